@@ -1,0 +1,7 @@
+"""``python -m bodymap`` runs the command line."""
+
+import sys
+
+from bodymap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The clinical model: dataclasses, validation, catalogs and arithmetic. Standard library only."""
