@@ -1,1 +1,7 @@
-"""store layer."""
+"""Storage on SQLite through sqlite-utils. The only layer that speaks SQL."""
+
+from bodymap.store.connection import Mode
+from bodymap.store.errors import StoreError
+from bodymap.store.store import Store
+
+__all__ = ["Mode", "Store", "StoreError"]

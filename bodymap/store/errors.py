@@ -1,0 +1,49 @@
+"""What can go wrong with a database file, in words a user can act on.
+
+Every message names the file and the problem; commands print it as one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A database problem to report, not a bug."""
+
+    def __init__(self, path: Path | str | None, problem: str) -> None:
+        self.path = Path(path) if path is not None else None
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}" if self.path else problem)
+
+
+class DatabaseMissing(StoreError):
+    pass
+
+
+class NotADatabase(StoreError):
+    """Not SQLite at all, corrupt, or SQLite belonging to another program."""
+
+
+class SchemaTooNew(StoreError):
+    """Written by a newer Bodymap: opening it could lose what the newer version stored."""
+
+
+class SchemaTooOld(StoreError):
+    """Needs migrating, and the caller opened it read-only."""
+
+
+class DatabaseLocked(StoreError):
+    pass
+
+
+class RecordLocked(StoreError):
+    """A write touched a signed visit: signed records change only through amendments."""
+
+
+class ConstraintViolation(StoreError):
+    """The database refused a value (a CHECK, UNIQUE or foreign key constraint)."""
+
+
+class NotFound(StoreError):
+    pass

@@ -1,0 +1,344 @@
+"""The schema, as a numbered list of migration steps (sqlite-utils Migrations).
+
+Rules: never edit a step that has been released; add the next one. Each step's SQL is
+written out in full, with its own copy of any lists it checks (muscle ids, measure kinds),
+so a later change to the domain cannot change what an old step did. CHECK constraints
+mirror the domain's ranges so bad data cannot enter by any path, and triggers keep
+signed visits read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "bodymap"
+migrations = Migrations(MIGRATION_SET)
+STEP_NAMES: list[str] = []  # every step this version of the app knows, in order
+
+
+def _step(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+    STEP_NAMES.append(fn.__name__)
+    return migrations()(fn)
+
+
+_MUSCLES_V1 = [
+    "trapezius_upper",
+    "trapezius_middle",
+    "trapezius_lower",
+    "deltoid_posterior",
+    "infraspinatus",
+    "teres_minor",
+    "teres_major",
+    "latissimus_dorsi",
+    "levator_scapulae",
+    "rhomboid_minor",
+    "rhomboid_major",
+    "supraspinatus",
+    "splenius_capitis",
+    "splenius_cervicis",
+    "scalenes",
+    "serratus_posterior_superior",
+    "iliocostalis_thoracis",
+    "longissimus_thoracis",
+    "suboccipitals",
+    "multifidi_thoracic",
+]
+
+_TREATMENTS_V1 = [
+    "heat",
+    "self_massage",
+    "activity_modification",
+    "education",
+    "motor_control_exercise",
+    "home_stretching",
+    "trp_compression",
+    "supervised_exercise",
+    "yoga",
+    "spinal_manipulation",
+    "dry_needling",
+    "trp_injection",
+    "multidisciplinary_rehab",
+    "medication",
+    "continuous_traction",
+]
+
+# measure id -> (low, high, integer)
+_MEASURES_V1: dict[str, tuple[float, float, bool]] = {
+    "nrs_now": (0, 10, True),
+    "nrs_best": (0, 10, True),
+    "nrs_worst": (0, 10, True),
+    "vas": (0, 100, False),
+    "cervical_flexion": (0, 90, False),
+    "cervical_extension": (0, 90, False),
+    "cervical_lateral_flexion_l": (0, 90, False),
+    "cervical_lateral_flexion_r": (0, 90, False),
+    "cervical_rotation_l": (0, 110, False),
+    "cervical_rotation_r": (0, 110, False),
+    "thoracic_rotation_l": (0, 90, False),
+    "thoracic_rotation_r": (0, 90, False),
+    "shoulder_flexion_l": (0, 200, False),
+    "shoulder_flexion_r": (0, 200, False),
+    "shoulder_abduction_l": (0, 200, False),
+    "shoulder_abduction_r": (0, 200, False),
+    "shoulder_external_rotation_l": (0, 120, False),
+    "shoulder_external_rotation_r": (0, 120, False),
+    "shoulder_internal_rotation_l": (0, 120, False),
+    "shoulder_internal_rotation_r": (0, 120, False),
+    "ndi": (0, 50, True),
+}
+
+
+def _in(values: list[str]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _measure_check() -> str:
+    arms = []
+    for kind, (lo, hi, integer) in _MEASURES_V1.items():
+        whole = " AND value = CAST(value AS INTEGER)" if integer else ""
+        arms.append(f"WHEN '{kind}' THEN value BETWEEN {lo:g} AND {hi:g}{whole}")
+    return "CASE kind " + " ".join(arms) + " ELSE 0 END"
+
+
+_ISO_DATE = "{c} IS NOT NULL AND date({c}) IS {c}"
+_BOOL = "{c} IS NULL OR {c} IN (0, 1)"
+_UID = "uid TEXT NOT NULL UNIQUE CHECK (length(uid) = 32 AND uid NOT GLOB '*[^0-9a-f]*')"
+_STAMPS = "created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+
+
+def _b(column: str) -> str:
+    return f"{column} INTEGER CHECK ({_BOOL.format(c=column)})"
+
+
+def _visit_is_signed(visit_expr: str) -> str:
+    return f"(SELECT status FROM visit WHERE id = {visit_expr}) = 'signed'"
+
+
+def _same_patient_trigger(table: str, visit_expr: str, point_expr: str) -> str:
+    """A record may only link a visit and a trigger point of the same patient."""
+    check = (
+        f"(SELECT patient_id FROM visit WHERE id = {visit_expr}) IS NOT "
+        f"(SELECT patient_id FROM trigger_point WHERE id = {point_expr})"
+    )
+    message = f"'{table} links a trigger point of another patient'"
+    return f"""
+CREATE TRIGGER {table}_same_patient_insert BEFORE INSERT ON {table} WHEN {check}
+BEGIN SELECT RAISE(ABORT, {message}); END;
+CREATE TRIGGER {table}_same_patient_update BEFORE UPDATE ON {table} WHEN {check}
+BEGIN SELECT RAISE(ABORT, {message}); END;
+"""
+
+
+def _lock_triggers(table: str, visit_of_new: str, visit_of_old: str) -> str:
+    """Refuse inserts, updates and deletes of a signed visit's records."""
+    message = f"'{table} belongs to a signed visit; record an amendment instead'"
+    return f"""
+CREATE TRIGGER {table}_locked_insert BEFORE INSERT ON {table}
+WHEN {_visit_is_signed(visit_of_new)}
+BEGIN SELECT RAISE(ABORT, {message}); END;
+CREATE TRIGGER {table}_locked_update BEFORE UPDATE ON {table}
+WHEN {_visit_is_signed(visit_of_old)} OR {_visit_is_signed(visit_of_new)}
+BEGIN SELECT RAISE(ABORT, {message}); END;
+CREATE TRIGGER {table}_locked_delete BEFORE DELETE ON {table}
+WHEN {_visit_is_signed(visit_of_old)}
+BEGIN SELECT RAISE(ABORT, {message}); END;
+"""
+
+
+@_step
+def m001_initial(db: Database) -> None:
+    ppt_factor = "(CASE ppt_unit WHEN 'kgf/cm2' THEN 98.0665 WHEN 'N/cm2' THEN 10 ELSE 1 END)"
+    ppt_trial = "{c} IS NULL OR ({c} > 0 AND {c} * " + ppt_factor + " <= 2000)"
+    db.executescript(f"""
+CREATE TABLE patient (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    chart_no TEXT NOT NULL UNIQUE CHECK (length(chart_no) BETWEEN 1 AND 32),
+    family_name TEXT NOT NULL CHECK (length(trim(family_name)) BETWEEN 1 AND 100),
+    given_names TEXT NOT NULL DEFAULT '' CHECK (length(given_names) <= 100),
+    date_of_birth TEXT NOT NULL CHECK ({_ISO_DATE.format(c="date_of_birth")}
+        AND date_of_birth >= '1900-01-01'),
+    sex TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'unknown')),
+    weight_kg REAL CHECK (weight_kg IS NULL OR weight_kg BETWEEN 2 AND 400),
+    notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 20000),
+    {_STAMPS}
+);
+CREATE INDEX patient_family_name ON patient (family_name COLLATE NOCASE, given_names);
+CREATE INDEX patient_date_of_birth ON patient (date_of_birth);
+
+CREATE TABLE visit (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    patient_id INTEGER NOT NULL REFERENCES patient (id) ON DELETE CASCADE,
+    visit_date TEXT NOT NULL CHECK ({_ISO_DATE.format(c="visit_date")}),
+    clinician TEXT NOT NULL CHECK (length(trim(clinician)) BETWEEN 1 AND 100),
+    chief_complaint TEXT NOT NULL DEFAULT '' CHECK (length(chief_complaint) <= 20000),
+    subjective TEXT NOT NULL DEFAULT '' CHECK (length(subjective) <= 20000),
+    escalation_step INTEGER CHECK (escalation_step IS NULL OR escalation_step IN (1, 2, 3)),
+    plan TEXT NOT NULL DEFAULT '' CHECK (length(plan) <= 20000),
+    reassess_on TEXT CHECK (reassess_on IS NULL
+        OR ({_ISO_DATE.format(c="reassess_on")} AND reassess_on > visit_date)),
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'signed')),
+    signed_by TEXT,
+    signed_at TEXT,
+    {_STAMPS},
+    CHECK ((status = 'signed') = (signed_by IS NOT NULL AND signed_at IS NOT NULL))
+);
+CREATE INDEX visit_patient_date ON visit (patient_id, visit_date);
+CREATE INDEX visit_reassess ON visit (reassess_on) WHERE status = 'signed';
+
+CREATE TABLE trigger_point (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    patient_id INTEGER NOT NULL REFERENCES patient (id) ON DELETE CASCADE,
+    muscle_id TEXT NOT NULL CHECK (muscle_id IN {_in(_MUSCLES_V1)}),
+    side TEXT NOT NULL CHECK (side IN ('L', 'R')),
+    label INTEGER NOT NULL CHECK (label BETWEEN 1 AND 999),
+    x REAL NOT NULL CHECK (x BETWEEN 0 AND 1),
+    y REAL NOT NULL CHECK (y BETWEEN 0 AND 1),
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    first_visit_id INTEGER REFERENCES visit (id) ON DELETE SET NULL,
+    resolved_visit_id INTEGER REFERENCES visit (id) ON DELETE SET NULL,
+    {_STAMPS},
+    UNIQUE (patient_id, label)
+);
+CREATE INDEX trigger_point_first_visit ON trigger_point (first_visit_id);
+CREATE INDEX trigger_point_resolved_visit ON trigger_point (resolved_visit_id);
+
+CREATE TABLE finding (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    visit_id INTEGER NOT NULL REFERENCES visit (id) ON DELETE CASCADE,
+    trigger_point_id INTEGER NOT NULL REFERENCES trigger_point (id) ON DELETE CASCADE,
+    {_b("taut_band")},
+    tenderness INTEGER CHECK (tenderness IS NULL OR tenderness IN (0, 1, 2, 3)),
+    {_b("referred_pain")},
+    {_b("pain_recognition")},
+    {_b("twitch_response")},
+    {_b("jump_sign")},
+    nrs_on_compression INTEGER CHECK (nrs_on_compression IS NULL
+        OR nrs_on_compression BETWEEN 0 AND 10),
+    ppt_1 REAL CHECK ({ppt_trial.format(c="ppt_1")}),
+    ppt_2 REAL CHECK ({ppt_trial.format(c="ppt_2")}),
+    ppt_3 REAL CHECK ({ppt_trial.format(c="ppt_3")}),
+    ppt_unit TEXT CHECK (ppt_unit IS NULL OR ppt_unit IN ('kgf/cm2', 'kPa', 'N/cm2')),
+    ppt_probe_cm2 REAL CHECK (ppt_probe_cm2 IS NULL OR ppt_probe_cm2 IN (0.5, 1.0)),
+    ppt_rate REAL CHECK (ppt_rate IS NULL OR (ppt_rate > 0 AND ppt_rate * {ppt_factor} <= 200)),
+    sensation TEXT CHECK (sensation IS NULL
+        OR sensation IN ('ache', 'burning', 'tingling', 'sharp', 'numbness', 'other')),
+    activity TEXT CHECK (activity IS NULL OR activity IN ('active', 'latent')),
+    notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 20000),
+    {_STAMPS},
+    UNIQUE (visit_id, trigger_point_id),
+    CHECK ((ppt_1 IS NULL) = (ppt_unit IS NULL) AND (ppt_1 IS NULL) = (ppt_probe_cm2 IS NULL)),
+    CHECK (ppt_2 IS NULL OR ppt_1 IS NOT NULL),
+    CHECK (ppt_3 IS NULL OR ppt_2 IS NOT NULL)
+);
+CREATE INDEX finding_trigger_point ON finding (trigger_point_id);
+
+CREATE TABLE referral_zone (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    visit_id INTEGER NOT NULL REFERENCES visit (id) ON DELETE CASCADE,
+    trigger_point_id INTEGER NOT NULL REFERENCES trigger_point (id) ON DELETE CASCADE,
+    quality TEXT NOT NULL
+        CHECK (quality IN ('ache', 'burning', 'tingling', 'sharp', 'numbness', 'other')),
+    polygons TEXT NOT NULL CHECK (json_valid(polygons) AND json_type(polygons) = 'array'),
+    extent_percent REAL CHECK (extent_percent IS NULL OR extent_percent BETWEEN 0 AND 100),
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    {_STAMPS}
+);
+CREATE INDEX referral_zone_visit ON referral_zone (visit_id);
+CREATE INDEX referral_zone_trigger_point ON referral_zone (trigger_point_id);
+
+CREATE TABLE treatment (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    visit_id INTEGER NOT NULL REFERENCES visit (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN {_in(_TREATMENTS_V1)}),
+    details TEXT NOT NULL DEFAULT '{{}}'
+        CHECK (json_valid(details) AND json_type(details) = 'object'),
+    notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 20000),
+    {_STAMPS}
+);
+CREATE INDEX treatment_visit ON treatment (visit_id);
+
+CREATE TABLE treatment_point (
+    treatment_id INTEGER NOT NULL REFERENCES treatment (id) ON DELETE CASCADE,
+    trigger_point_id INTEGER NOT NULL REFERENCES trigger_point (id) ON DELETE CASCADE,
+    PRIMARY KEY (treatment_id, trigger_point_id)
+) WITHOUT ROWID;
+CREATE INDEX treatment_point_trigger_point ON treatment_point (trigger_point_id);
+
+CREATE TABLE needle_record (
+    treatment_id INTEGER PRIMARY KEY REFERENCES treatment (id) ON DELETE CASCADE,
+    sterile_prep INTEGER NOT NULL CHECK (sterile_prep IN (0, 1)),
+    needle_gauge INTEGER NOT NULL CHECK (needle_gauge BETWEEN 22 AND 36),
+    needle_length_mm REAL NOT NULL CHECK (needle_length_mm BETWEEN 10 AND 100),
+    points_count INTEGER NOT NULL CHECK (points_count BETWEEN 1 AND 50),
+    agent TEXT CHECK (agent IS NULL
+        OR agent IN ('lidocaine', 'bupivacaine', 'saline', 'corticosteroid')),
+    concentration_percent REAL CHECK (concentration_percent IS NULL
+        OR concentration_percent BETWEEN 0.125 AND 2),
+    with_epinephrine INTEGER NOT NULL DEFAULT 0 CHECK (with_epinephrine IN (0, 1)),
+    volume_per_point_ml REAL CHECK (volume_per_point_ml IS NULL
+        OR (volume_per_point_ml > 0 AND volume_per_point_ml <= 5)),
+    corticosteroid_mg REAL CHECK (corticosteroid_mg IS NULL
+        OR (corticosteroid_mg > 0 AND corticosteroid_mg <= 80)),
+    {_b("aspiration_confirmed")},
+    twitch_responses INTEGER CHECK (twitch_responses IS NULL OR twitch_responses >= 0),
+    post_nrs INTEGER CHECK (post_nrs IS NULL OR post_nrs BETWEEN 0 AND 10),
+    CHECK ((agent IS NULL) = (volume_per_point_ml IS NULL))
+);
+
+CREATE TABLE measurement (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    visit_id INTEGER NOT NULL REFERENCES visit (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    value REAL NOT NULL CHECK ({_measure_check()}),
+    {_STAMPS},
+    UNIQUE (visit_id, kind)
+);
+
+CREATE TRIGGER visit_locked_update BEFORE UPDATE ON visit WHEN OLD.status = 'signed'
+BEGIN SELECT RAISE(ABORT, 'visit is signed; record an amendment instead'); END;
+CREATE TRIGGER visit_locked_delete BEFORE DELETE ON visit WHEN OLD.status = 'signed'
+BEGIN SELECT RAISE(ABORT, 'visit is signed; record an amendment instead'); END;
+{_lock_triggers("finding", "NEW.visit_id", "OLD.visit_id")}
+{_lock_triggers("referral_zone", "NEW.visit_id", "OLD.visit_id")}
+{_lock_triggers("treatment", "NEW.visit_id", "OLD.visit_id")}
+{_lock_triggers("measurement", "NEW.visit_id", "OLD.visit_id")}
+{
+        _lock_triggers(
+            "treatment_point",
+            "(SELECT visit_id FROM treatment WHERE id = NEW.treatment_id)",
+            "(SELECT visit_id FROM treatment WHERE id = OLD.treatment_id)",
+        )
+    }
+{
+        _lock_triggers(
+            "needle_record",
+            "(SELECT visit_id FROM treatment WHERE id = NEW.treatment_id)",
+            "(SELECT visit_id FROM treatment WHERE id = OLD.treatment_id)",
+        )
+    }
+{_same_patient_trigger("finding", "NEW.visit_id", "NEW.trigger_point_id")}
+{_same_patient_trigger("referral_zone", "NEW.visit_id", "NEW.trigger_point_id")}
+{
+        _same_patient_trigger(
+            "treatment_point",
+            "(SELECT visit_id FROM treatment WHERE id = NEW.treatment_id)",
+            "NEW.trigger_point_id",
+        )
+    }
+
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL CHECK (json_valid(value))
+);
+""")
