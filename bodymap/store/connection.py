@@ -48,11 +48,15 @@ class SchemaState:
         return len(self.applied)
 
 
-def open_database(path: Path | str, mode: Mode = Mode.READ_WRITE) -> Database:
-    """Open ``path`` for Bodymap, or raise a :class:`StoreError` naming the file."""
+def open_database(
+    path: Path | str, mode: Mode = Mode.READ_WRITE, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Database:
+    """Open ``path`` for Bodymap, or raise a :class:`StoreError` naming the file.
+
+    ``busy_timeout_ms`` is how long a write waits for another program's lock."""
     path = Path(path)
     _check_file(path, mode)
-    conn = _connect(path, mode)
+    conn = _connect(path, mode, busy_timeout_ms)
     try:
         db = Database(conn, execute_plugins=False)
         state = _inspect(db, path)
@@ -141,12 +145,12 @@ def _check_file(path: Path, mode: Mode) -> None:
         raise NotADatabase(path, "is not an SQLite database")
 
 
-def _connect(path: Path, mode: Mode) -> sqlite3.Connection:
+def _connect(path: Path, mode: Mode, busy_timeout_ms: int) -> sqlite3.Connection:
     uri_mode = "ro" if mode is Mode.READ_ONLY else "rwc"
     uri = f"{path.resolve().as_uri()}?mode={uri_mode}"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc

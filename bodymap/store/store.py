@@ -33,8 +33,9 @@ class Store:
         self.measurements = MeasurementRepository(db)
 
     @classmethod
-    def open(cls, path: Path | str, mode: Mode = Mode.READ_WRITE) -> Store:
-        return cls(open_database(path, mode), Path(path))
+    def open(cls, path: Path | str, mode: Mode = Mode.READ_WRITE, **options: int) -> Store:
+        """Open a database file; ``options`` go to :func:`open_database`."""
+        return cls(open_database(path, mode, **options), Path(path))
 
     @property
     def schema_version(self) -> int:
