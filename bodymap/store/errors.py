@@ -47,3 +47,24 @@ class ConstraintViolation(StoreError):
 
 class NotFound(StoreError):
     pass
+
+
+class ImportRejected(StoreError):
+    """An exchange document that cannot be imported; nothing was written.
+
+    ``problems`` holds one line per bad record or field, so a command can print them all.
+    """
+
+    def __init__(self, path: Path | str | None, problems: list[str] | tuple[str, ...]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems) or ("the document was refused",)
+        count = len(self.problems)
+        summary = (
+            self.problems[0]
+            if count == 1
+            else f"{count} problems, nothing was imported (first: {self.problems[0]})"
+        )
+        super().__init__(path, summary)
+
+
+class ExportFailed(StoreError):
+    """The export file could not be written; no partial file is left behind."""

@@ -1,0 +1,76 @@
+"""Benchmarks: each module here measures one thing, prints it and writes JSON to results/.
+
+A benchmark module defines ``TITLE`` and ``run(runs: int | None) -> list[Row]``. Figures
+are never asserted by the tests; ``python -m bench`` runs every module and prints a table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).parent / "results"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    metric: str
+    value: float
+    unit: str
+    note: str = ""
+
+
+def time_command(command: Sequence[str], env: dict[str, str]) -> float:
+    """Wall-clock seconds from spawning ``command`` to its exit; it must exit 0."""
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} exited {done.returncode}:\n{done.stderr.strip()[-2000:]}"
+        )
+    return elapsed
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on, so they are compared like with like."""
+    info: dict[str, Any] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+    }
+    try:
+        from importlib.metadata import version
+
+        info["pyside6"] = version("PySide6-Essentials")
+    except Exception:
+        info["pyside6"] = None
+    return info
+
+
+def write_result(name: str, payload: dict[str, Any]) -> Path:
+    """Write ``results/<name>.json`` (the latest figures, committed with the code)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def python() -> str:
+    return sys.executable

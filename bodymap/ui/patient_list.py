@@ -1,0 +1,259 @@
+"""The patient list on the left: a search field over a model/view list.
+
+A list model (not item widgets) keeps ten thousand patients cheap: the view asks only for
+the rows it paints. The search runs in the database (a prefix match, indexed by name)
+and is capped, so typing stays instant however large the practice is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodymap.domain.patient import Patient
+from bodymap.ui import formatting
+from bodymap.ui.session import PATIENT_SEARCH_LIMIT, Session
+
+PatientRole = Qt.ItemDataRole.UserRole + 1
+PatientIdRole = Qt.ItemDataRole.UserRole + 2
+SublineRole = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PatientListModel(QAbstractListModel):
+    """The patients matching the current search, in filing order (family, given)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._patients: list[Patient] = []
+        self._today = dt.date.today()
+
+    def set_patients(self, patients: list[Patient]) -> None:
+        self.beginResetModel()
+        self._patients = list(patients)
+        self._today = dt.date.today()
+        self.endResetModel()
+
+    def patient_at(self, row: int) -> Patient:
+        return self._patients[row]
+
+    def row_of(self, patient_id: int) -> int | None:
+        for row, p in enumerate(self._patients):
+            if p.id == patient_id:
+                return row
+        return None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
+        return 0 if parent.isValid() else len(self._patients)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._patients):
+            return None
+        p = self._patients[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return formatting.patient_line(p, self._today)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return formatting.patient_details(p, self._today)
+        if role == PatientRole:
+            return p
+        if role == PatientIdRole:
+            return p.id
+        if role == SublineRole:
+            return formatting.patient_subline(p, self._today)
+        return None
+
+
+class PatientDelegate(QStyledItemDelegate):
+    """Two lines per patient: the name in bold, then chart number, birth date and age."""
+
+    PAD_X = 10
+    PAD_Y = 6
+    GAP = 2
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        name_font = QFont(option.font)
+        name_font.setBold(True)
+        return name_font, QFont(option.font)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
+        name_font, sub_font = self._fonts(option)
+        height = QFontMetrics(name_font).height() + QFontMetrics(sub_font).height()
+        return QSize(200, height + self.GAP + 2 * self.PAD_Y)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        patient = index.data(PatientRole)
+        if not isinstance(patient, Patient):
+            super().paint(painter, option, index)
+            return
+        opt.text = ""  # the style draws the background and focus; the text is ours
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Active
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        main_color = opt.palette.color(
+            group,
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text,
+        )
+        sub_color = (
+            main_color if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        )
+        name_font, sub_font = self._fonts(opt)
+        rect = opt.rect.adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
+        name_h = QFontMetrics(name_font).height()
+
+        painter.save()
+        painter.setFont(name_font)
+        painter.setPen(main_color)
+        name = QFontMetrics(name_font).elidedText(
+            patient.display_name, Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(
+            QRect(rect.left(), rect.top(), rect.width(), name_h),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            name,
+        )
+        painter.setFont(sub_font)
+        painter.setPen(sub_color)
+        sub = QFontMetrics(sub_font).elidedText(
+            str(index.data(SublineRole)), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(
+            QRect(
+                rect.left(), rect.top() + name_h + self.GAP, rect.width(), rect.height() - name_h
+            ),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+            sub,
+        )
+        painter.restore()
+
+
+class PatientListPanel(QWidget):
+    """Search field, the matching patients, and how many there are."""
+
+    patientSelected = Signal(int)  # noqa: N815 - Qt signal naming; the patient id
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("patientSearch")
+        self.search.setPlaceholderText("Search name, chart no. or date of birth")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search patients")
+
+        self.model = PatientListModel(self)
+        self.view = QListView(self)
+        self.view.setObjectName("patientList")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(PatientDelegate(self.view))
+        self.view.setUniformItemSizes(True)  # lets the view skip measuring every row
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Patients")
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("patientListSummary")
+        self.summary.setProperty("muted", True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary)
+
+        self.search.textChanged.connect(self.refresh)
+        self.search.returnPressed.connect(self._focus_first)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        session.patientsChanged.connect(self.refresh)
+        self.refresh()
+
+    def set_session(self, session: Session) -> None:
+        self._session.patientsChanged.disconnect(self.refresh)
+        self._session = session
+        session.patientsChanged.connect(self.refresh)
+        self.search.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the search again, keeping the selected patient selected if still listed."""
+        if not self._session.is_open:
+            return
+        keep = self.selected_patient_id()
+        text = self.search.text().strip()
+        patients = self._session.search_patients(text, PATIENT_SEARCH_LIMIT)
+        self.model.set_patients(patients)
+        if keep is not None and (row := self.model.row_of(keep)) is not None:
+            self.view.selectionModel().blockSignals(True)
+            self.view.setCurrentIndex(self.model.index(row))
+            self.view.selectionModel().blockSignals(False)
+        self._update_summary(text, len(patients))
+
+    def _update_summary(self, text: str, shown: int) -> None:
+        if shown >= PATIENT_SEARCH_LIMIT:
+            self.summary.setText(f"First {shown:,} matches shown - type more to narrow")
+        elif text:
+            self.summary.setText(formatting.count_text(shown, "match", "matches"))
+        else:
+            self.summary.setText("")  # the status bar already gives the total
+        self.summary.setVisible(bool(self.summary.text()))
+
+    def selected_patient_id(self) -> int | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        value = index.data(PatientIdRole)
+        return int(value) if value is not None else None
+
+    def select_patient(self, patient_id: int) -> bool:
+        row = self.model.row_of(patient_id)
+        if row is None:
+            return False
+        self.view.setCurrentIndex(self.model.index(row))
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_first(self) -> None:
+        if self.model.rowCount() > 0:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.view.currentIndex().isValid():
+                self.view.setCurrentIndex(self.model.index(0))
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.patientSelected.emit(int(current.data(PatientIdRole)))
