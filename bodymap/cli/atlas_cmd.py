@@ -6,11 +6,13 @@ import argparse
 import json
 import math
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bodymap.cli.common import CommandError
-from bodymap.domain.anatomy import Location, load_atlas, locate
 from bodymap.domain.muscles import Side
+
+if TYPE_CHECKING:
+    from bodymap.domain.anatomy import Location
 
 EXIT_OUTSIDE_BODY = 1
 
@@ -59,6 +61,8 @@ def _coordinate(name: str, raw: str) -> float:
 
 
 def _atlas_document() -> dict[str, Any]:
+    from bodymap.domain.anatomy import load_atlas  # loaded only for these commands
+
     atlas = load_atlas()
     return {
         "template": {"id": atlas.template_id, "version": atlas.template_version},
@@ -94,6 +98,8 @@ def run_atlas(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_atlas_document(), indent=2, ensure_ascii=False))
         return 0
+    from bodymap.domain.anatomy import load_atlas  # loaded only for these commands
+
     atlas = load_atlas()
     wrap = textwrap.TextWrapper(width=96, initial_indent="  ", subsequent_indent="            ")
     for m in atlas.muscles:
@@ -111,6 +117,8 @@ def run_atlas(args: argparse.Namespace) -> int:
 
 
 def _location_document(loc: Location) -> dict[str, Any]:
+    from bodymap.domain.anatomy import load_atlas  # loaded only for these commands
+
     atlas = load_atlas()
     return {
         "template": {"id": atlas.template_id, "version": atlas.template_version},
@@ -135,6 +143,8 @@ def _location_document(loc: Location) -> dict[str, Any]:
 def run_locate(args: argparse.Namespace) -> int:
     x = _coordinate("X", args.x)
     y = _coordinate("Y", args.y)
+    from bodymap.domain.anatomy import locate
+
     loc = locate(x, y)
     status = 0 if loc.inside_body else EXIT_OUTSIDE_BODY
     if args.json:

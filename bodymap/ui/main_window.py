@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
 
         self.patients = PatientListPanel(session, self)
         self.patient_view = PatientView(session, self)
+        self.patients.setMinimumWidth(240)  # names and chart numbers must stay readable
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.patients.patientSelected.connect(self.patient_view.show_patient)
+        self.patient_view.visit_panel.statusMessage.connect(
+            lambda text: self.statusBar().showMessage(text, 6000)
+        )
         self._connect_session(session)
         self._show_session_facts()
         self._default_size()

@@ -61,7 +61,7 @@ class PatientView(QStackedWidget):
         self.timeline_model = VisitTimelineModel(page)
         self.timeline = VisitTimelineView(page)
         self.timeline.setModel(self.timeline_model)
-        self.visit_panel = VisitPanel(page)
+        self.visit_panel = VisitPanel(session, page)
 
         timeline_box = QWidget(page)
         box_layout = QVBoxLayout(timeline_box)
@@ -75,9 +75,9 @@ class PatientView(QStackedWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(timeline_box)
         self.splitter.addWidget(self.visit_panel)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([330, 330])  # a few visits above, room for the visit below
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([170, 600])  # a few visits above, the body map needs height
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -102,6 +102,7 @@ class PatientView(QStackedWidget):
         self._session = session
         session.visitsChanged.connect(self._on_visits_changed)
         session.patientsChanged.connect(self._on_patients_changed)
+        self.visit_panel.set_session(session)
         self.clear()
 
     def clear(self) -> None:

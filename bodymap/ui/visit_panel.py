@@ -1,18 +1,20 @@
-"""The area under the timeline that shows one visit.
+"""The area under the timeline that shows one visit: its body map beside a summary.
 
-For now a read-only summary of the selected visit; the body map canvas and the visit
-editor will take this place.
+The visit editor (findings, treatments, measures) will grow here; the map is live now.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QWidget
 
 from bodymap.domain.visit import Visit
 from bodymap.ui import formatting
+from bodymap.ui.body_map import BodyMapPanel
+from bodymap.ui.session import Session
 
 
 def empty_state_label(text: str, parent: QWidget | None = None) -> QLabel:
@@ -24,9 +26,17 @@ def empty_state_label(text: str, parent: QWidget | None = None) -> QLabel:
 
 
 class VisitPanel(QStackedWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Shows one visit. Owns the undo stack of its map edits: undo history belongs to the
+    visit on screen, so switching visits starts a fresh history."""
+
+    statusMessage = Signal(str)  # noqa: N815 - Qt signal naming
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("visitPanel")
+        self._session = session
+        self.undo_stack = QUndoStack(self)
+        self.map_panel: BodyMapPanel | None = None
         self.empty = empty_state_label("Select a visit", self)
         self.empty.setObjectName("visitEmptyState")
 
@@ -41,10 +51,22 @@ class VisitPanel(QStackedWidget):
         scroll.setWidget(self.summary)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumWidth(210)  # the summary stays readable beside the map
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("visitSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
 
         self.addWidget(self.empty)
-        self.addWidget(scroll)
+        self.addWidget(self.splitter)
         self._visit: Visit | None = None
+
+    def set_session(self, session: Session) -> None:
+        self._drop_map()
+        self._session = session
+        self.show_empty()
 
     @property
     def visit(self) -> Visit | None:
@@ -52,13 +74,34 @@ class VisitPanel(QStackedWidget):
 
     def show_empty(self, text: str = "Select a visit") -> None:
         self._visit = None
+        self._drop_map()
         self.empty.setText(text)
         self.setCurrentIndex(0)
 
     def show_visit(self, visit: Visit) -> None:
+        same_visit = self._visit is not None and self._visit.id == visit.id
         self._visit = visit
         self.summary.setText(_summary_html(visit))
+        if not same_visit or self.map_panel is None:
+            self._drop_map()
+            assert visit.id is not None
+            self.map_panel = BodyMapPanel(self._session, visit.id, self.undo_stack, self)
+            self.map_panel.setObjectName("visitBodyMap")
+            self.map_panel.statusMessage.connect(self.statusMessage)
+            self.splitter.insertWidget(0, self.map_panel)
+            self.splitter.setStretchFactor(0, 3)
+            self.splitter.setStretchFactor(1, 1)
+            width = max(self.splitter.width(), 900)
+            self.splitter.setSizes([width * 3 // 4, width // 4])
         self.setCurrentIndex(1)
+
+    def _drop_map(self) -> None:
+        self.undo_stack.clear()
+        if self.map_panel is not None:
+            self.map_panel.cleanup()
+            self.map_panel.hide()
+            self.map_panel.deleteLater()
+            self.map_panel = None
 
 
 def _summary_html(visit: Visit) -> str:
