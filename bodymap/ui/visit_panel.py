@@ -6,6 +6,7 @@ The visit editor (findings, treatments, measures) will grow here; the map is liv
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -13,8 +14,10 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QW
 
 from bodymap.domain.visit import Visit
 from bodymap.ui import formatting
-from bodymap.ui.body_map import BodyMapPanel
 from bodymap.ui.session import Session
+
+if TYPE_CHECKING:
+    from bodymap.ui.body_map import BodyMapPanel
 
 
 def empty_state_label(text: str, parent: QWidget | None = None) -> QLabel:
@@ -37,6 +40,7 @@ class VisitPanel(QStackedWidget):
         self._session = session
         self.undo_stack = QUndoStack(self)
         self.map_panel: BodyMapPanel | None = None
+        self.findings_dialog: QWidget | None = None
         self.empty = empty_state_label("Select a visit", self)
         self.empty.setObjectName("visitEmptyState")
 
@@ -83,17 +87,31 @@ class VisitPanel(QStackedWidget):
         self._visit = visit
         self.summary.setText(_summary_html(visit))
         if not same_visit or self.map_panel is None:
+            # Imported on first use: the canvas and SVG renderer are not needed at start-up.
+            from bodymap.ui.body_map import BodyMapPanel
+
             self._drop_map()
             assert visit.id is not None
             self.map_panel = BodyMapPanel(self._session, visit.id, self.undo_stack, self)
             self.map_panel.setObjectName("visitBodyMap")
             self.map_panel.statusMessage.connect(self.statusMessage)
+            self.map_panel.pointActivated.connect(self.edit_findings)
             self.splitter.insertWidget(0, self.map_panel)
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 1)
             width = max(self.splitter.width(), 900)
             self.splitter.setSizes([width * 3 // 4, width // 4])
         self.setCurrentIndex(1)
+
+    def edit_findings(self, trigger_point_id: int) -> None:
+        """Open the palpation findings of a point at this visit (window-modal, not blocking)."""
+        if self.map_panel is None:
+            return
+        from bodymap.ui.findings_dialog import FindingsDialog
+
+        self.findings_dialog = FindingsDialog(self.map_panel.editor, trigger_point_id, self)
+        self.findings_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.findings_dialog.open()
 
     def _drop_map(self) -> None:
         self.undo_stack.clear()

@@ -260,3 +260,57 @@ def test_unselected_views_show_empty_states(window: MainWindow) -> None:
     assert window.patient_view.currentWidget() is window.patient_view.empty
     assert "Select a patient" in window.patient_view.empty.text()
     assert window.patient_view.visit_panel.empty.text() == "Select a visit"
+
+
+def test_a_draft_visit_opens_its_body_map_and_a_click_charts_a_point(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QPointF
+
+    from bodymap.domain.anatomy import load_atlas
+    from bodymap.domain.muscles import Side
+    from bodymap.domain.template import HEIGHT_MM, WIDTH_MM
+
+    store = window.session.store
+    drafts = [
+        (p, v)
+        for p in store.patients.search("")
+        for v in store.visits.for_patient(p.id or -1)
+        if not v.is_signed
+    ]
+    assert drafts, "the demo leaves some latest visits as drafts"
+    patient, visit = drafts[0]
+    click_patient(qtbot, window, patient)
+    view = window.patient_view
+    row = view.timeline_model.row_of(visit.id)
+    assert row is not None
+    rect = view.timeline.visualRect(view.timeline_model.index(row, Column.DATE))
+    qtbot.mouseClick(view.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    panel = view.visit_panel.map_panel
+    assert panel is not None
+    assert view.visit_panel.currentWidget() is view.visit_panel.splitter
+    window.resize(1400, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    panel.view.fit_to_window()
+    before = len(store.trigger_points.for_visit(visit.id))
+    site = load_atlas().muscle("teres_major").sites_on(Side.LEFT)[0]
+    pos = panel.view.mapFromScene(QPointF(site.x * WIDTH_MM, site.y * HEIGHT_MM))
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+    charted = store.trigger_points.for_visit(visit.id)
+    assert len(charted) == before + 1
+    newest = max(charted, key=lambda tp: tp.label)
+    assert (newest.muscle_id, newest.side.value) == ("teres_major", "L")
+    # Double-clicking the new marker opens its findings.
+    marker = panel.view.mapFromScene(panel.view.marker_item(newest.id).pos())
+    qtbot.mouseDClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=marker)
+    dialog = view.visit_panel.findings_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert "L teres major" in dialog.title_label.text()
+    dialog.reject()
+    # Undo through the visit's stack takes it off the chart again.
+    view.visit_panel.undo_stack.undo()
+    assert len(store.trigger_points.for_visit(visit.id)) == before
