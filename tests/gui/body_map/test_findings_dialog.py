@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,46 +11,16 @@ from pytestqt.qtbot import QtBot
 
 from bodymap.domain.finding import Finding
 from bodymap.domain.muscles import Side
-from bodymap.domain.patient import Patient, Sex
 from bodymap.domain.units import PressureUnit
-from bodymap.domain.visit import Visit
-from bodymap.store import Mode, Store
 from bodymap.ui.body_map.map_editor import MapEditor
 from bodymap.ui.findings_dialog import FindingsDialog
 from bodymap.ui.session import Session
 
-# Same set-up as tests/gui/body_map/conftest.py, whose fixtures are out of this folder's scope.
-
 
 @pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    path = tmp_path / "findings.db"
-    with Store.open(path, Mode.CREATE) as store:
-        patient = store.patients.add(
-            Patient(
-                chart_no="T-1",
-                family_name="Testperson",
-                given_names="Ada",
-                date_of_birth=dt.date(1980, 5, 17),
-                sex=Sex.FEMALE,
-            )
-        )
-        assert patient.id is not None
-        store.visits.add(
-            Visit(patient_id=patient.id, visit_date=dt.date(2025, 3, 3), clinician="Dr Test")
-        )
-    s = Session.open(path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def editor(session: Session) -> Iterator[MapEditor]:
-    (patient,) = session.search_patients("")
-    assert patient.id is not None
-    (visit,) = session.visits_for(patient.id)
-    assert visit.id is not None
-    ed = MapEditor(session, visit.id)
+def editor(session: Session, visit_id: int) -> Iterator[MapEditor]:
+    """The map of the conftest's draft visit, the object the dialog saves through."""
+    ed = MapEditor(session, visit_id)
     yield ed
     ed.cleanup()
 
