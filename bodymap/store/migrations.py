@@ -342,3 +342,23 @@ CREATE TABLE setting (
     value TEXT NOT NULL CHECK (json_valid(value))
 );
 """)
+
+
+@_step
+def m002_lock_charted_places(db: Database) -> None:
+    """A trigger point's place (position, muscle, side, template) is part of every signed
+    visit that charted it, so once one has, the place no longer changes."""
+    charted_at_signed_visit = (
+        "EXISTS (SELECT 1 FROM finding f JOIN visit v ON v.id = f.visit_id "
+        "WHERE f.trigger_point_id = OLD.id AND v.status = 'signed')"
+    )
+    moved = " OR ".join(
+        f"NEW.{c} IS NOT OLD.{c}"
+        for c in ("x", "y", "muscle_id", "side", "template_id", "template_version")
+    )
+    db.executescript(f"""
+CREATE TRIGGER trigger_point_locked_place BEFORE UPDATE ON trigger_point
+WHEN ({moved}) AND {charted_at_signed_visit}
+BEGIN SELECT RAISE(ABORT,
+    'trigger point is charted at a signed visit; its place is part of that record'); END;
+""")

@@ -461,3 +461,44 @@ def test_layer_toggles_change_what_is_drawn(qtbot, panel) -> None:
     assert Layer.DEEP not in panel.view.layers.diagram.muscles
     panel.layer_actions["deep"].setChecked(True)
     assert Layer.DEEP in panel.view.layers.diagram.muscles
+
+
+def test_a_point_charted_at_a_signed_visit_cannot_be_moved_later(qtbot, session, visit_id) -> None:
+    store = session.store
+    first = store.visits.get(visit_id)
+    stack = QUndoStack()
+    p1 = BodyMapPanel(session, visit_id, stack)
+    qtbot.addWidget(p1)
+    p1.show()
+    qtbot.waitExposed(p1)
+    click(qtbot, p1.view, *site("trapezius_upper", Side.RIGHT))
+    uid = only_point(p1).uid
+    p1.cleanup()
+    session.sign_visit(visit_id, "Dr Test")
+    later = session.add_visit(
+        Visit(patient_id=first.patient_id, visit_date=dt.date(2025, 3, 17), clinician="Dr Test")
+    )
+    assert later.id is not None
+    p2 = BodyMapPanel(session, later.id, stack)
+    qtbot.addWidget(p2)
+    p2.resize(1000, 900)
+    p2.show()
+    qtbot.waitExposed(p2)
+    (faint,) = p2.view.previous_items()
+    qtbot.mouseClick(
+        p2.view.viewport(), Qt.MouseButton.LeftButton, pos=p2.view.mapFromScene(faint.pos())
+    )  # charted again at this visit
+    mp = only_point(p2)
+    said = messages(p2)
+    start = p2.view.mapFromScene(p2.view.marker_item(mp.id).pos())
+    end = norm_to_view(p2.view, *site("infraspinatus", Side.RIGHT))
+    vp = p2.view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, start + QPoint(15, 15))
+    qtbot.mouseMove(vp, end)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+    stored = store.trigger_points.by_uid(uid)
+    assert stored is not None
+    assert stored.position == mp.point.position  # the signed visit's map is unchanged
+    assert only_point(p2).point.position == mp.point.position  # and so is the screen
+    assert any("signed visit" in m for m in said)

@@ -13,6 +13,7 @@ import pytest
 from bodymap.cli import main
 from bodymap.cli.common import CommandError, default_db_path
 from bodymap.store import Mode, Store
+from bodymap.store.migrations import STEP_NAMES
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -340,7 +341,8 @@ def test_check_a_sound_database(run: Run, chart: Path) -> None:
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == f"{chart}: sound"
-    assert "schema version 1 (this app: 1; steps: m001_initial)" in lines
+    steps = len(STEP_NAMES)
+    assert f"schema version {steps} (this app: {steps}; steps: {', '.join(STEP_NAMES)})" in lines
     assert "integrity check: ok" in lines
     assert "foreign keys: ok" in lines
     assert lines[-1] == (

@@ -14,6 +14,7 @@ from bodymap.store.errors import (
     DatabaseMissing,
     NotADatabase,
     SchemaTooNew,
+    SchemaTooOld,
 )
 from bodymap.store.migrations import STEP_NAMES
 
@@ -123,3 +124,25 @@ def test_a_write_waits_then_reports_a_lock(db_path: Path) -> None:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_an_older_database_is_upgraded_and_keeps_its_rows(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from bodymap.store.migrations import migrations
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.apply(old, stop_before=STEP_NAMES[-1])  # as the previous release left it
+    old.execute(
+        "INSERT INTO patient (uid, chart_no, family_name, date_of_birth, sex, created_at, "
+        "updated_at) VALUES (?, 'OLD-1', 'Brandt', '1960-02-02', 'male', 'x', 'x')",
+        ["a" * 32],
+    )
+    old.conn.close()
+    with pytest.raises(SchemaTooOld, match="open it once with the app"):
+        Store.open(path, Mode.READ_ONLY)
+    with Store.open(path) as s:
+        assert schema_state(s.db).applied == tuple(STEP_NAMES)
+        assert s.patients.by_chart_no("OLD-1") is not None

@@ -10,6 +10,7 @@ import pytest
 from bodymap.store import Mode, Store
 from bodymap.store.errors import DatabaseMissing, NotADatabase, SchemaTooNew
 from bodymap.store.health import check_database
+from bodymap.store.migrations import STEP_NAMES
 
 
 def snapshot(path: Path) -> tuple[bytes, int]:
@@ -23,11 +24,12 @@ def test_a_sound_database(store: Store, db_path: Path, make) -> None:
     report = check_database(db_path)
     assert report.ok
     assert report.problems == ()
-    assert (report.schema_version, report.app_schema_version) == (1, 1)
+    steps = len(STEP_NAMES)
+    assert (report.schema_version, report.app_schema_version) == (steps, steps)
     assert dict(report.counts)["patients"] == 1
     lines = report.lines()
     assert lines[0] == f"{db_path}: sound"
-    assert "schema version 1 (this app: 1; steps: m001_initial)" in lines
+    assert f"schema version {steps} (this app: {steps}; steps: {', '.join(STEP_NAMES)})" in lines
     assert snapshot(db_path) == before
 
 

@@ -90,3 +90,24 @@ def test_a_bad_signer_is_refused_with_its_field(store: Store, make) -> None:
     with pytest.raises(ValidationError, match="signed_by"):
         store.visits.sign(v.id, "   ")
     assert not store.visits.get(v.id).is_signed
+
+
+def test_a_point_charted_at_a_signed_visit_keeps_its_place(store: Store, signed, make) -> None:
+    _v, tp, _f, _t = signed
+    moves = [
+        replace(tp, position=replace(tp.position, x=tp.position.x + 0.01)),
+        replace(tp, muscle_id="levator_scapulae"),
+        replace(tp, side=type(tp.side)("L")),
+    ]
+    for moved in moves:
+        with pytest.raises(RecordLocked, match="charted at a signed visit"):
+            store.trigger_points.update(moved)
+    assert store.trigger_points.get(tp.id) == tp
+    # Marking it resolved at a later visit is not a change of place, and stays possible.
+    later = make.visit(store.patients.get(tp.patient_id), dt.date(2026, 3, 1))
+    assert store.trigger_points.update(replace(tp, resolved_visit_id=later.id)).is_resolved
+    # A point only charted at drafts still moves freely.
+    free = make.point(store.patients.get(tp.patient_id), 2, "infraspinatus")
+    assert store.trigger_points.update(replace(free, muscle_id="teres_minor")).muscle_id == (
+        "teres_minor"
+    )
