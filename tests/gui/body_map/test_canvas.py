@@ -502,3 +502,27 @@ def test_a_point_charted_at_a_signed_visit_cannot_be_moved_later(qtbot, session,
     assert stored.position == mp.point.position  # the signed visit's map is unchanged
     assert only_point(p2).point.position == mp.point.position  # and so is the screen
     assert any("signed visit" in m for m in said)
+
+
+def test_real_ctrl_wheel_and_pinch_events_zoom(qtbot, panel) -> None:
+    from PySide6.QtCore import QPointF as P
+    from PySide6.QtGui import QNativeGestureEvent, QPointingDevice, QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view, vp = panel.view, panel.view.viewport()
+    centre = P(vp.width() / 2, vp.height() / 2)
+    zoom = view.zoom_factor()
+    wheel = QWheelEvent(
+        centre, P(vp.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(vp, wheel)
+    zoomed = view.zoom_factor()
+    assert zoomed > zoom * 1.05
+    pinch = QNativeGestureEvent(
+        Qt.NativeGestureType.ZoomNativeGesture, QPointingDevice.primaryPointingDevice(), 2,
+        centre, centre, P(vp.mapToGlobal(centre.toPoint())), 0.5, P(0, 0),
+    )  # fmt: skip
+    QApplication.sendEvent(vp, pinch)
+    assert view.zoom_factor() == pytest.approx(zoomed * 1.5)
