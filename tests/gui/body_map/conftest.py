@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # tests/conftest.py may set these too; the body-map tests must never open a real window
@@ -68,14 +68,24 @@ def stack() -> QUndoStack:
 
 
 @pytest.fixture
-def panel(qtbot, session: Session, visit_id: int, stack: QUndoStack) -> BodyMapPanel:
-    widget = BodyMapPanel(session, visit_id, stack)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 1000)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.view.fit_to_window()
-    return widget
+def open_panel(qtbot, session: Session) -> Callable[..., BodyMapPanel]:
+    """Open a shown, fitted panel on a visit, as the visit screen would."""
+
+    def make(visit_id: int, stack: QUndoStack, size: tuple[int, int] = (1000, 900)) -> BodyMapPanel:
+        widget = BodyMapPanel(session, visit_id, stack)
+        qtbot.addWidget(widget)
+        widget.resize(*size)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.view.fit_to_window()
+        return widget
+
+    return make
+
+
+@pytest.fixture
+def panel(open_panel, visit_id: int, stack: QUndoStack) -> BodyMapPanel:
+    return open_panel(visit_id, stack, (1200, 1000))
 
 
 def norm_to_view(view: BodyMapView, x: float, y: float) -> QPoint:

@@ -356,13 +356,9 @@ def test_the_map_survives_reopening_the_database(qtbot, db_path, visit_id) -> No
 
 
 def test_a_signed_visit_shows_its_markers_but_refuses_edits(
-    qtbot, session, visit_id, stack
+    qtbot, open_panel, session, visit_id, stack
 ) -> None:
-    panel = BodyMapPanel(session, visit_id, stack)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 900)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = open_panel(visit_id, stack)
     click(qtbot, panel.view, *site("infraspinatus", Side.LEFT))
     session.sign_visit(visit_id, "Dr Test")
     assert panel.editor.read_only
@@ -382,15 +378,13 @@ def test_a_signed_visit_shows_its_markers_but_refuses_edits(
     assert len(panel.view.marker_items()) == 1
 
 
-def test_a_point_from_an_earlier_visit_keeps_its_identity(qtbot, session, visit_id) -> None:
+def test_a_point_from_an_earlier_visit_keeps_its_identity(
+    qtbot, open_panel, session, visit_id
+) -> None:
     store = session.store
     first = store.visits.get(visit_id)
     stack = QUndoStack()
-    p1 = BodyMapPanel(session, visit_id, stack)
-    qtbot.addWidget(p1)
-    p1.resize(1000, 900)
-    p1.show()
-    qtbot.waitExposed(p1)
+    p1 = open_panel(visit_id, stack)
     click(qtbot, p1.view, *site("trapezius_upper", Side.RIGHT))
     uid = only_point(p1).uid
     p1.cleanup()
@@ -398,11 +392,7 @@ def test_a_point_from_an_earlier_visit_keeps_its_identity(qtbot, session, visit_
         Visit(patient_id=first.patient_id, visit_date=dt.date(2025, 3, 17), clinician="Dr Test")
     )
     assert later.id is not None
-    p2 = BodyMapPanel(session, later.id, stack)
-    qtbot.addWidget(p2)
-    p2.resize(1000, 900)
-    p2.show()
-    qtbot.waitExposed(p2)
+    p2 = open_panel(later.id, stack)
     (faint,) = p2.view.previous_items()
     assert faint.spec.previous and faint.uid == uid
     # Clicking the faint marker charts the same point again, with the same label.
@@ -463,14 +453,13 @@ def test_layer_toggles_change_what_is_drawn(qtbot, panel) -> None:
     assert Layer.DEEP in panel.view.layers.diagram.muscles
 
 
-def test_a_point_charted_at_a_signed_visit_cannot_be_moved_later(qtbot, session, visit_id) -> None:
+def test_a_point_charted_at_a_signed_visit_cannot_be_moved_later(
+    qtbot, open_panel, session, visit_id
+) -> None:
     store = session.store
     first = store.visits.get(visit_id)
     stack = QUndoStack()
-    p1 = BodyMapPanel(session, visit_id, stack)
-    qtbot.addWidget(p1)
-    p1.show()
-    qtbot.waitExposed(p1)
+    p1 = open_panel(visit_id, stack)
     click(qtbot, p1.view, *site("trapezius_upper", Side.RIGHT))
     uid = only_point(p1).uid
     p1.cleanup()
@@ -479,11 +468,7 @@ def test_a_point_charted_at_a_signed_visit_cannot_be_moved_later(qtbot, session,
         Visit(patient_id=first.patient_id, visit_date=dt.date(2025, 3, 17), clinician="Dr Test")
     )
     assert later.id is not None
-    p2 = BodyMapPanel(session, later.id, stack)
-    qtbot.addWidget(p2)
-    p2.resize(1000, 900)
-    p2.show()
-    qtbot.waitExposed(p2)
+    p2 = open_panel(later.id, stack)
     (faint,) = p2.view.previous_items()
     qtbot.mouseClick(
         p2.view.viewport(), Qt.MouseButton.LeftButton, pos=p2.view.mapFromScene(faint.pos())
