@@ -13,6 +13,7 @@ from bodymap.store.findings import FindingRepository
 from bodymap.store.measurements import MeasurementRepository
 from bodymap.store.patients import PatientRepository
 from bodymap.store.referral_zones import ReferralZoneRepository
+from bodymap.store.settings import SettingRepository
 from bodymap.store.treatments import TreatmentRepository
 from bodymap.store.trigger_points import TriggerPointRepository
 from bodymap.store.visits import VisitRepository
@@ -31,6 +32,7 @@ class Store:
         self.referral_zones = ReferralZoneRepository(db)
         self.treatments = TreatmentRepository(db)
         self.measurements = MeasurementRepository(db)
+        self.settings = SettingRepository(db)
 
     @classmethod
     def open(cls, path: Path | str, mode: Mode = Mode.READ_WRITE, **options: int) -> Store:

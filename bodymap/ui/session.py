@@ -7,12 +7,17 @@ signal so each view showing that data refreshes itself. Views never poke each ot
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from bodymap.domain.dose import DoseLimits
+from bodymap.domain.finding import Finding
+from bodymap.domain.measures import Measurement
 from bodymap.domain.patient import Patient
-from bodymap.domain.visit import Visit
+from bodymap.domain.treatment import Treatment
+from bodymap.domain.visit import Visit, VisitStatus, default_reassessment
 from bodymap.store import Mode, Store
 
 PATIENT_SEARCH_LIMIT = 500
@@ -23,6 +28,8 @@ class Session(QObject):
 
     patientsChanged = Signal()  # noqa: N815 - Qt signal naming
     visitsChanged = Signal(int)  # noqa: N815 - the patient whose visits changed
+    # A visit's records changed: findings, zones, treatments, measures or amendments.
+    visitRecordsChanged = Signal(int)  # noqa: N815 - the visit id
     closed = Signal()
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
@@ -69,6 +76,15 @@ class Session(QObject):
     def visit(self, visit_id: int) -> Visit:
         return self.store.visits.get(visit_id)
 
+    def treatments_for(self, visit_id: int) -> list[Treatment]:
+        return self.store.treatments.for_visit(visit_id)
+
+    def measurements_for(self, visit_id: int) -> list[Measurement]:
+        return self.store.measurements.for_visit(visit_id)
+
+    def dose_limits(self) -> DoseLimits:
+        return self.store.settings.dose_limits()
+
     # --- writing: one transaction each, then the signal --------------------------------
 
     def add_patient(self, patient: Patient) -> Patient:
@@ -104,3 +120,64 @@ class Session(QObject):
         patient_id = self.store.visits.get(visit_id).patient_id
         self.store.visits.delete(visit_id)
         self.visitsChanged.emit(patient_id)
+
+    def new_visit(self, patient_id: int, *, visit_date: dt.date, clinician: str = "") -> Visit:
+        """A draft visit that carries forward what a follow-up starts from.
+
+        The trigger points charted at the latest earlier visit and not resolved there come
+        along with the same identities and blank findings (to be re-assessed); so do the
+        clinician and the escalation step. The reassessment date gets its default.
+        """
+        store = self.store
+        earlier = [v for v in store.visits.for_patient(patient_id) if v.visit_date <= visit_date]
+        last = earlier[-1] if earlier else None
+        with store.transaction():
+            visit = store.visits.add(
+                Visit(
+                    patient_id=patient_id,
+                    visit_date=visit_date,
+                    clinician=clinician or (last.clinician if last else ""),
+                    escalation_step=last.escalation_step if last else None,
+                    reassess_on=default_reassessment(visit_date),
+                    status=VisitStatus.DRAFT,
+                )
+            )
+            assert visit.id is not None
+            if last is not None and last.id is not None:
+                for point in store.trigger_points.for_visit(last.id):
+                    if point.id is not None and point.resolved_visit_id is None:
+                        store.findings.add(Finding(visit_id=visit.id, trigger_point_id=point.id))
+        self.visitsChanged.emit(patient_id)
+        return visit
+
+    def notify_visit_records(self, visit_id: int) -> None:
+        """Tell every view that a visit's records changed (after a write elsewhere)."""
+        self.visitRecordsChanged.emit(visit_id)
+
+    def add_treatment(self, treatment: Treatment) -> Treatment:
+        stored = self.store.treatments.add(treatment)
+        self.visitRecordsChanged.emit(stored.visit_id)
+        return stored
+
+    def update_treatment(self, treatment: Treatment) -> Treatment:
+        stored = self.store.treatments.update(treatment)
+        self.visitRecordsChanged.emit(stored.visit_id)
+        return stored
+
+    def delete_treatment(self, treatment_id: int) -> Treatment:
+        """Delete and return what was deleted (undo re-adds it with the same uid)."""
+        gone = self.store.treatments.get(treatment_id)
+        self.store.treatments.delete(treatment_id)
+        self.visitRecordsChanged.emit(gone.visit_id)
+        return gone
+
+    def record_measure(self, visit_id: int, kind: str, value: float | None) -> None:
+        """Store one outcome measure of a visit; ``None`` clears it (not recorded)."""
+        if value is None:
+            self.store.measurements.clear(visit_id, kind)
+        else:
+            self.store.measurements.record(visit_id, kind, value)
+        self.visitRecordsChanged.emit(visit_id)
+
+    def set_dose_limits(self, limits: DoseLimits) -> None:
+        self.store.settings.set_dose_limits(limits)

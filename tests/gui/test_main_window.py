@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from bodymap.domain.patient import Patient, Sex
 from bodymap.domain.visit import Visit
 from bodymap.store import Mode, Store
+from bodymap.ui import formatting
 from bodymap.ui.main_window import MainWindow
 from bodymap.ui.patient_list import PatientRole
 from bodymap.ui.visit_timeline import Column, VisitRole
@@ -143,7 +144,9 @@ def test_clicking_a_patient_shows_their_visits_newest_first(
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert view.visit_panel.visit is not None
     assert view.visit_panel.visit.id == shown[0].id
-    assert shown[0].visit_date.isoformat() in view.visit_panel.summary.text()
+    editor = view.visit_panel.editor
+    assert editor is not None
+    assert formatting.date_text(shown[0].visit_date) in editor.header.title.text()
 
 
 def test_ctrl_f_focuses_the_search(qtbot: QtBot, window: MainWindow) -> None:
@@ -303,14 +306,14 @@ def test_a_draft_visit_opens_its_body_map_and_a_click_charts_a_point(
     assert len(charted) == before + 1
     newest = max(charted, key=lambda tp: tp.label)
     assert (newest.muscle_id, newest.side.value) == ("teres_major", "L")
-    # Double-clicking the new marker opens its findings.
+    # Double-clicking the new marker brings its findings forward in the visit editor.
+    editor = view.visit_panel.editor
+    assert editor is not None
+    editor.tabs.setCurrentWidget(editor.plan_tab)
     marker = panel.view.mapFromScene(panel.view.marker_item(newest.id).pos())
     qtbot.mouseDClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=marker)
-    dialog = view.visit_panel.findings_dialog
-    assert dialog is not None
-    assert dialog.isVisible()
-    assert "L teres major" in dialog.title_label.text()
-    dialog.reject()
+    assert editor.tabs.currentWidget() is editor.finding_tab
+    assert panel.selection.current() == newest.id
     # Undo through the visit's stack takes it off the chart again.
     view.visit_panel.undo_stack.undo()
     assert len(store.trigger_points.for_visit(visit.id)) == before

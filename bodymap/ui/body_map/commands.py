@@ -1,73 +1,25 @@
 """Undo commands for the body map: each holds the values before and after one edit and
-calls the :class:`MapEditor` both ways.
-
-A command is applied once by :func:`push_command` before it goes on the stack, so an edit
-the store refuses (a signed visit, a constraint) never becomes an undo step. Afterwards
-QUndoStack's redo/undo call ``apply``/``revert``; a failure there is reported through the
-editor's ``editFailed`` signal and the editor re-reads the store, so the screen shows the
-truth even then.
+calls the :class:`MapEditor` both ways (the apply-then-push rule is in ``bodymap.ui.undo``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtGui import QUndoCommand, QUndoStack
-
 from bodymap.domain.muscles import Side, display_name
 from bodymap.domain.referral import ReferralZone
-from bodymap.domain.validation import ValidationError
-from bodymap.store.errors import StoreError
 from bodymap.ui.body_map.map_editor import MapEditor, PointSnapshot, PointState
+from bodymap.ui.undo import EDIT_ERRORS, StoreCommand, error_text, push_command
 
-EDIT_ERRORS = (StoreError, ValidationError, KeyError)
+__all__ = ["EDIT_ERRORS", "MapCommand", "error_text", "push_command"]
 
 
-class MapCommand(QUndoCommand):
+class MapCommand(StoreCommand):
     def __init__(self, editor: MapEditor, text: str) -> None:
         super().__init__(text)
         self.editor = editor
-        self._pushed_applied = False
 
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self._pushed_applied:
-            self._pushed_applied = False  # push_command already applied it
-            return
-        self._guard(self.apply)
-
-    def undo(self) -> None:
-        self._guard(self.revert)
-
-    def _guard(self, action: Callable[[], None]) -> None:
-        try:
-            action()
-        except EDIT_ERRORS as exc:
-            self.editor.editFailed.emit(f"Could not {self.text().lower()}: {error_text(exc)}")
-            self.editor.reload()
-
-
-def error_text(exc: BaseException) -> str:
-    if isinstance(exc, StoreError):
-        return exc.problem
-    if isinstance(exc, KeyError) and exc.args:
-        return str(exc.args[0])
-    return str(exc)
-
-
-def push_command(stack: QUndoStack, command: MapCommand) -> None:
-    """Apply ``command`` and, if the store accepted it, put it on the stack.
-
-    Raises what the edit raised (``EDIT_ERRORS``); nothing is pushed then.
-    """
-    command.apply()
-    command._pushed_applied = True
-    stack.push(command)
+    def failed(self, message: str) -> None:
+        self.editor.editFailed.emit(message)
+        self.editor.reload()
 
 
 class AddPointCommand(MapCommand):

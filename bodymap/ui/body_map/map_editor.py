@@ -113,6 +113,13 @@ class MapEditor(QObject):
         self._previous_visit: Visit | None = None
         self._load()
         session.visitsChanged.connect(self._on_visits_changed)
+        # Other views (guidance, charts) follow the map through the session's signal.
+        self.pointsChanged.connect(self._notify_session)
+        self.zonesChanged.connect(self._notify_session)
+
+    def _notify_session(self) -> None:
+        if self._session.is_open:
+            self._session.notify_visit_records(self._visit_id)
 
     # --- reading --------------------------------------------------------------------------
 

@@ -1,0 +1,97 @@
+"""Signing a visit (it becomes a locked clinical record) and amending a signed one."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodymap.domain.validation import ValidationError
+from bodymap.domain.visit import SIGNATURE_MEANING
+from bodymap.store.errors import StoreError
+from bodymap.ui import formatting
+from bodymap.ui.undo import error_text
+from bodymap.ui.visit_editor.context import VisitContext
+
+
+class SignDialog(QDialog):
+    """Who signs, what the signature means, and what cannot be changed afterwards."""
+
+    def __init__(self, context: VisitContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signDialog")
+        self.setWindowTitle("Sign visit")
+        self._context = context
+        visit = context.model.visit
+        intro = QLabel(
+            f"Sign the visit of {formatting.date_text(visit.visit_date)}? Once signed, the "
+            "record is read-only; corrections are made as amendments with a reason, and "
+            "the original stays visible.",
+            self,
+        )
+        intro.setWordWrap(True)
+        meaning = QLabel(f"<b>Meaning of the signature:</b> {SIGNATURE_MEANING}", self)
+        meaning.setObjectName("signatureMeaning")
+        meaning.setWordWrap(True)
+        self.signer = QLineEdit(visit.clinician, self)
+        self.signer.setObjectName("signerName")
+        self.signer.setPlaceholderText("Your full name")
+        self.error = QLabel(self)
+        self.error.setObjectName("signError")
+        self.error.setProperty("error", True)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("Signed by:", self.signer)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok, self
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Sign")
+        self.buttons.accepted.connect(self._sign)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(meaning)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def _sign(self) -> None:
+        name = self.signer.text().strip()
+        if not name:
+            self._fail("Enter the name of the clinician who signs.")
+            return
+        try:
+            self._context.session.sign_visit(self._context.model.visit_id, name)
+        except (StoreError, ValidationError) as exc:
+            self._fail(f"Not signed: {error_text(exc)}")
+            return
+        # Undo history of a signed visit cannot be replayed: the record is locked now.
+        self._context.undo_stack.clear()
+        self.accept()
+
+    def _fail(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.signer.setFocus()
+
+
+def sign_visit(context: VisitContext, parent: QWidget) -> None:
+    if context.read_only:
+        return
+    dialog = SignDialog(context, parent)
+    dialog.setModal(True)
+    dialog.open()
+
+
+def amend_visit(context: VisitContext, parent: QWidget) -> None:
+    QMessageBox.information(parent, "Amend", "Amendments are being built.")
