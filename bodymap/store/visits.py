@@ -116,6 +116,21 @@ class VisitRepository(Repository[Visit]):
         )
         return rows[0] if rows else None
 
+    def reassessments_due(self, before: dt.date) -> dict[int, dt.date]:
+        """Patients whose latest visit set a reassessment date earlier than ``before``
+        (and who have not been seen since), with that date: the overdue follow-ups."""
+        rows = self._db.execute(
+            """
+            SELECT patient_id, reassess_on FROM (
+                SELECT patient_id, reassess_on, row_number() OVER (
+                    PARTITION BY patient_id ORDER BY visit_date DESC, id DESC) AS latest
+                FROM visit)
+            WHERE latest = 1 AND reassess_on IS NOT NULL AND reassess_on < ?
+            """,
+            [before.isoformat()],
+        ).fetchall()
+        return {int(pid): dt.date.fromisoformat(day) for pid, day in rows}
+
     def _before_write(self, record_id: int) -> None:
         row = self._db.execute("SELECT status FROM visit WHERE id = ?", [record_id]).fetchone()
         if row is None:

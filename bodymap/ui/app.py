@@ -27,6 +27,14 @@ STYLE_SHEET = """
 QLabel[muted="true"] { color: #5b6670; }
 QLabel[sectionTitle="true"] { font-weight: 600; color: #33404c; padding-top: 4px; }
 QLabel[emptyState="true"] { color: #7a8590; font-size: 12pt; }
+QLabel[error="true"] { color: #b3261e; }
+QLabel[warning="true"] {
+    background: #fff4d6; color: #5a4400; padding: 4px 8px;
+    border: 1px solid #e6cf8a; border-radius: 3px;
+}
+QLineEdit[invalid="true"], QSpinBox[invalid="true"], QDoubleSpinBox[invalid="true"] {
+    border: 1px solid #b3261e; background: #fdf1f0;
+}
 QStatusBar QLabel { color: #5b6670; padding: 0 6px; }
 QListView#patientList, QTableView#visitTimeline, QStackedWidget#visitPanel {
     border: 1px solid #d5dbe1; border-radius: 4px; background: #ffffff;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import platform
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -18,14 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap import APP_NAME, __version__
+from bodymap.domain.validation import ValidationError
+from bodymap.domain.visit import Visit
 from bodymap.store import StoreError
 from bodymap.ui import formatting
 from bodymap.ui.errors import show_database_error
+from bodymap.ui.patient_dialog import PatientDialog
 from bodymap.ui.patient_list import PatientListPanel
 from bodymap.ui.patient_view import PatientView
 from bodymap.ui.session import Session
+from bodymap.ui.undo import error_text
 
 SETTINGS_GROUP = "MainWindow"
+CLINICIAN_KEY = "user/clinicianName"
 DATABASE_FILTER = "Bodymap databases (*.db *.sqlite *.bodymap);;All files (*)"
 
 
@@ -62,6 +69,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.patients.patientSelected.connect(self.patient_view.show_patient)
+        self.patients.patientSelected.connect(self._update_patient_actions)
         self.patient_view.visit_panel.statusMessage.connect(
             lambda text: self.statusBar().showMessage(text, 6000)
         )
@@ -122,6 +130,31 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.patients.focus_search)
 
+        self.new_patient_action = QAction("New &Patient…", self)
+        self.new_patient_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_patient_action.setStatusTip("Add a patient to this database")
+        self.new_patient_action.triggered.connect(self.new_patient)
+
+        self.edit_patient_action = QAction("&Edit Patient…", self)
+        self.edit_patient_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.edit_patient_action.triggered.connect(self.edit_patient)
+
+        self.new_visit_action = QAction("&New Visit", self)
+        self.new_visit_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_visit_action.setStatusTip(
+            "Start today's visit; the points still present at the last visit come along"
+        )
+        self.new_visit_action.triggered.connect(self.new_visit)
+
+        # One undo history per visit on screen; text fields keep their own undo while
+        # they have focus (they claim the keys first).
+        stack = self.patient_view.visit_panel.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self._update_patient_actions()
+
         self.about_action = QAction(f"&About {APP_NAME}", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._about)
@@ -132,10 +165,90 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = menu_bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         patient_menu = menu_bar.addMenu("&Patient")
         patient_menu.addAction(self.find_action)
+        patient_menu.addSeparator()
+        patient_menu.addAction(self.new_patient_action)
+        patient_menu.addAction(self.edit_patient_action)
+        patient_menu.addSeparator()
+        patient_menu.addAction(self.new_visit_action)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
+
+    def _update_patient_actions(self, *_: object) -> None:
+        has_patient = self.patient_view.patient is not None
+        self.edit_patient_action.setEnabled(has_patient)
+        self.new_visit_action.setEnabled(has_patient)
+
+    def new_patient(self) -> PatientDialog:
+        """Open the new-patient dialog; once saved, the patient is selected."""
+        dialog = PatientDialog(self._session, None, self)
+        dialog.accepted.connect(lambda: self._select_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def edit_patient(self) -> PatientDialog | None:
+        patient = self.patient_view.patient
+        if patient is None:
+            return None
+        dialog = PatientDialog(self._session, patient, self)
+        dialog.open()
+        return dialog
+
+    def _select_saved(self, dialog: PatientDialog) -> None:
+        if dialog.saved is None or dialog.saved.id is None:
+            return
+        self.patients.search.clear()
+        self.patients.select_patient(dialog.saved.id)
+
+    def new_visit(self) -> Visit | None:
+        """Today's visit for the selected patient: a new draft, or today's existing draft."""
+        patient = self.patient_view.patient
+        if patient is None or patient.id is None:
+            return None
+        today = dt.date.today()
+        existing = [
+            v
+            for v in self._session.visits_for(patient.id)
+            if v.visit_date == today and not v.is_signed
+        ]
+        if existing:
+            visit = existing[-1]
+            self.statusBar().showMessage("Today's visit is already open as a draft", 6000)
+        else:
+            clinician = self.clinician_name()
+            if clinician is None:
+                return None
+            try:
+                visit = self._session.new_visit(patient.id, visit_date=today, clinician=clinician)
+            except (StoreError, ValidationError) as exc:
+                QMessageBox.warning(self, "New visit", f"No visit was started: {error_text(exc)}")
+                return None
+        assert visit.id is not None
+        self.patient_view.select_visit(visit.id)
+        return visit
+
+    def clinician_name(self) -> str | None:
+        """The name of the clinician using this computer profile, asked once: visits they
+        start are recorded under it. None when they decline to give one."""
+        settings = QSettings()
+        name = str(settings.value(CLINICIAN_KEY, "") or "").strip()
+        if name:
+            return name
+        name, ok = QInputDialog.getText(
+            self,
+            "Your name",
+            "Your name as it should appear on the visits you record\n"
+            "(for example 'A. Moreau, PT'):",
+        )
+        name = name.strip()
+        if not ok or not name:
+            return None
+        settings.setValue(CLINICIAN_KEY, name)
+        return name
 
     def _choose_database(self) -> None:
         start = str(self._session.path.parent)

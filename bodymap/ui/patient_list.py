@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,6 +40,10 @@ from bodymap.ui.session import PATIENT_SEARCH_LIMIT, Session
 PatientRole = Qt.ItemDataRole.UserRole + 1
 PatientIdRole = Qt.ItemDataRole.UserRole + 2
 SublineRole = Qt.ItemDataRole.UserRole + 3
+DueRole = Qt.ItemDataRole.UserRole + 4  # the passed reassessment date, or None
+
+OVERDUE_TEXT = "Overdue"
+OVERDUE_COLOR = "#b54708"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -50,11 +54,14 @@ class PatientListModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._patients: list[Patient] = []
+        self._due: dict[int, dt.date] = {}
         self._today = dt.date.today()
 
-    def set_patients(self, patients: list[Patient]) -> None:
+    def set_patients(self, patients: list[Patient], due: dict[int, dt.date]) -> None:
+        """Show ``patients``; ``due`` maps patient ids to their passed reassessment date."""
         self.beginResetModel()
         self._patients = list(patients)
+        self._due = due
         self._today = dt.date.today()
         self.endResetModel()
 
@@ -77,7 +84,12 @@ class PatientListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return formatting.patient_line(p, self._today)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return formatting.patient_details(p, self._today)
+            tip = formatting.patient_details(p, self._today)
+            if (due := self._due.get(p.id or 0)) is not None:
+                tip += f"\nReassessment was due on {formatting.date_text(due)}"
+            return tip
+        if role == DueRole:
+            return self._due.get(p.id or 0)
         if role == PatientRole:
             return p
         if role == PatientIdRole:
@@ -133,13 +145,16 @@ class PatientDelegate(QStyledItemDelegate):
         name_h = QFontMetrics(name_font).height()
 
         painter.save()
+        name_width = rect.width()
+        if index.data(DueRole) is not None:
+            name_width -= self._paint_overdue(painter, rect, sub_font, name_h) + 6
         painter.setFont(name_font)
         painter.setPen(main_color)
         name = QFontMetrics(name_font).elidedText(
-            patient.display_name, Qt.TextElideMode.ElideRight, rect.width()
+            patient.display_name, Qt.TextElideMode.ElideRight, name_width
         )
         painter.drawText(
-            QRect(rect.left(), rect.top(), rect.width(), name_h),
+            QRect(rect.left(), rect.top(), name_width, name_h),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             name,
         )
@@ -156,6 +171,24 @@ class PatientDelegate(QStyledItemDelegate):
             sub,
         )
         painter.restore()
+
+    def _paint_overdue(self, painter: QPainter, rect: QRect, font: QFont, line_h: int) -> int:
+        """A small 'Overdue' pill at the right of the name line; returns its width."""
+        badge_font = QFont(font)
+        badge_font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        badge_font.setBold(True)
+        metrics = QFontMetrics(badge_font)
+        width = metrics.horizontalAdvance(OVERDUE_TEXT) + 10
+        height = metrics.height() + 2
+        box = QRect(rect.right() - width, rect.top() + (line_h - height) // 2, width, height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(OVERDUE_COLOR))
+        painter.drawRoundedRect(box, height / 2, height / 2)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(badge_font)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), OVERDUE_TEXT)
+        return width
 
 
 class PatientListPanel(QWidget):
@@ -197,13 +230,27 @@ class PatientListPanel(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._focus_first)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
-        session.patientsChanged.connect(self.refresh)
+        self._due: dict[int, dt.date] = {}
+        self._connect(session)
         self.refresh()
 
+    def _connect(self, session: Session) -> None:
+        session.patientsChanged.connect(self._on_records_changed)
+        # A new visit (or a changed reassessment date) can clear or set an overdue badge.
+        session.visitsChanged.connect(self._on_records_changed)
+        self._due = session.reassessments_due(dt.date.today())
+
+    def _on_records_changed(self, *_: object) -> None:
+        if self._session.is_open:
+            # Read once per change, not per keystroke of the search.
+            self._due = self._session.reassessments_due(dt.date.today())
+            self.refresh()
+
     def set_session(self, session: Session) -> None:
-        self._session.patientsChanged.disconnect(self.refresh)
+        self._session.patientsChanged.disconnect(self._on_records_changed)
+        self._session.visitsChanged.disconnect(self._on_records_changed)
         self._session = session
-        session.patientsChanged.connect(self.refresh)
+        self._connect(session)
         self.search.clear()
         self.refresh()
 
@@ -214,7 +261,7 @@ class PatientListPanel(QWidget):
         keep = self.selected_patient_id()
         text = self.search.text().strip()
         patients = self._session.search_patients(text, PATIENT_SEARCH_LIMIT)
-        self.model.set_patients(patients)
+        self.model.set_patients(patients, self._due)
         if keep is not None and (row := self.model.row_of(keep)) is not None:
             self.view.selectionModel().blockSignals(True)
             self.view.setCurrentIndex(self.model.index(row))

@@ -122,6 +122,13 @@ class PatientView(QStackedWidget):
         self._load_visits(keep_visit=None)
         self.setCurrentIndex(1)
 
+    def select_visit(self, visit_id: int) -> bool:
+        row = self.timeline_model.row_of(visit_id)
+        if row is None:
+            return False
+        self.timeline.selectRow(row)
+        return True
+
     def selected_visit_id(self) -> int | None:
         rows = self.timeline.selectionModel().selectedRows()
         if not rows:

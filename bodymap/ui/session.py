@@ -76,6 +76,10 @@ class Session(QObject):
     def visit(self, visit_id: int) -> Visit:
         return self.store.visits.get(visit_id)
 
+    def reassessments_due(self, today: dt.date) -> dict[int, dt.date]:
+        """Patients whose reassessment date has passed without a visit, with the date."""
+        return self.store.visits.reassessments_due(today)
+
     def treatments_for(self, visit_id: int) -> list[Treatment]:
         return self.store.treatments.for_visit(visit_id)
 

@@ -88,9 +88,10 @@ class VisitPanel(QStackedWidget):
             )
             self.editor = VisitEditor(context, self)
             self.editor.statusMessage.connect(self.statusMessage)
-            # Undo/redo keys work anywhere in the visit, not only over the map.
-            self.addAction(self.map_panel.undo_action)
-            self.addAction(self.map_panel.redo_action)
+            # The window's Edit menu owns the undo keys for the whole visit (map and forms);
+            # the map's toolbar buttons stay, without a second, ambiguous shortcut.
+            for action in (self.map_panel.undo_action, self.map_panel.redo_action):
+                action.setShortcuts([])
             self.splitter.addWidget(self.map_panel)
             self.splitter.addWidget(self.editor)
             self.splitter.setStretchFactor(0, 5)
@@ -114,8 +115,6 @@ class VisitPanel(QStackedWidget):
             self.editor.deleteLater()
             self.editor = None
         if self.map_panel is not None:
-            self.removeAction(self.map_panel.undo_action)
-            self.removeAction(self.map_panel.redo_action)
             self.map_panel.cleanup()
             self.map_panel.hide()
             self.map_panel.deleteLater()
