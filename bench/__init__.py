@@ -45,6 +45,23 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-quantile (0..1) with linear interpolation between the nearest ranks."""
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def latency_stats(values_ms: Sequence[float]) -> dict[str, float]:
+    """p50, p95 and max of a list of milliseconds, rounded for the JSON results."""
+    return {
+        "p50_ms": round(statistics.median(values_ms), 3),
+        "p95_ms": round(percentile(values_ms, 0.95), 3),
+        "max_ms": round(max(values_ms), 3),
+    }
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on, so they are compared like with like."""
     info: dict[str, Any] = {

@@ -14,7 +14,6 @@ import ctypes
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import Row, machine, write_result
+from bench import Row, latency_stats, machine, write_result
 
 TITLE = "body-map click to painted, committed marker (500 markers, 50 zones)"
 MARKERS = 500
@@ -30,13 +29,6 @@ ZONES = 50
 CLICKS = 200
 TARGET_P95_MS = 16.0
 VIEW_SIZE = (1100, 1000)
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def _keep_none_alive() -> None:
@@ -275,16 +267,9 @@ def run(runs: int | None = None) -> list[Row]:
         canvas = _measure_canvas(app, db, visit_id, rng, clicks)
     floor = _measure_floor(app, rng, clicks)
 
-    def stats(values: list[float]) -> dict[str, float]:
-        return {
-            "p50_ms": round(statistics.median(values), 3),
-            "p95_ms": round(_percentile(values, 0.95), 3),
-            "max_ms": round(max(values), 3),
-        }
-
-    app_stats = stats(canvas["total_ms"])
-    commit_stats = stats(canvas["commit_ms"])
-    floor_stats = stats(floor["total_ms"])
+    app_stats = latency_stats(canvas["total_ms"])
+    commit_stats = latency_stats(canvas["commit_ms"])
+    floor_stats = latency_stats(floor["total_ms"])
     meets = app_stats["p95_ms"] <= TARGET_P95_MS
     write_result(
         "canvas_click",

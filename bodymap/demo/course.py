@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from bodymap.demo import sites
 from bodymap.demo.patients import Needle, PointPlan, Story, VisitPlan
+from bodymap.domain.amendment import amend
 from bodymap.domain.finding import Activity, Finding, PressurePainThreshold
 from bodymap.domain.measures import MEASURE_KINDS_BY_ID, Measurement
 from bodymap.domain.patient import Patient
@@ -36,6 +37,8 @@ PPT_TENDER, PPT_SETTLED = 1.5, 4.0
 # from which compression refers pain.
 ACTIVE_FROM = 0.5
 REFERS_FROM = 0.4
+# One fictional correction after signing, so the demo shows an amendment: (chart, visit).
+AMENDED_VISIT = ("DEMO-001", 1)
 
 
 def new_uid(rng: random.Random) -> str:
@@ -481,6 +484,17 @@ def chart(store: Store, story: Story, today: dt.date, rng: random.Random) -> Cou
         if i == n - 1 and story.last_is_draft:
             tally["draft_visits"] += 1
         else:
-            store.visits.sign(visit.id, clinician, signed_time(day, rng))
+            signed = store.visits.sign(visit.id, clinician, signed_time(day, rng))
             tally["signed_visits"] += 1
+            if (story.chart_no, i) == AMENDED_VISIT and signed.signed_at is not None:
+                clarified = amend(
+                    signed,
+                    "plan",
+                    signed.plan + " Come back sooner if the headaches become daily.",
+                    author=clinician,
+                    reason="Plan clarified after a phone call the next morning.",
+                    at=signed.signed_at + dt.timedelta(hours=16),
+                )
+                # Its own generator: the caseload's random stream stays as it was.
+                store.amendments.add(replace(clarified, uid=new_uid(random.Random(signed.uid))))
     return tally

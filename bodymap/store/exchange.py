@@ -3,7 +3,8 @@
     {"format": "bodymap-exchange", "version": 1, "patients": [...]}
 
 Each patient nests its trigger points and visits; each visit its findings, referral
-zones, treatments and measurements. Records name each other by ``uid``, never by row id,
+zones, treatments and measurements, and, only when it has some, the amendments made
+after signing (oldest first). Records name each other by ``uid``, never by row id,
 so a document imports into any database. ``assets/exchange.schema.json`` describes
 version 1; at run time the domain dataclasses are the authority (see exchange_read).
 
@@ -27,12 +28,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bodymap.domain.amendment import Amendment
 from bodymap.domain.finding import Finding
 from bodymap.domain.measures import Measurement
 from bodymap.domain.patient import Patient
 from bodymap.domain.referral import ReferralZone
 from bodymap.domain.treatment import NeedleRecord, Treatment
 from bodymap.domain.trigger_point import TriggerPoint
+from bodymap.domain.validation import ValidationError
 from bodymap.domain.visit import Visit, VisitStatus
 from bodymap.store.connection import translate
 from bodymap.store.errors import (
@@ -78,6 +81,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # far above any real caseload; refuse before
 # Tables of the records a document carries, for the "already in the database" check.
 _TABLES = (
     "patient", "trigger_point", "visit", "finding", "referral_zone", "treatment", "measurement",
+    "amendment",
 )  # fmt: skip
 
 
@@ -156,6 +160,7 @@ def counts_of(doc: dict[str, Any]) -> RecordCounts:
         referral_zones=sum(len(v["referral_zones"]) for v in visits),
         treatments=sum(len(v["treatments"]) for v in visits),
         measurements=sum(len(v["measurements"]) for v in visits),
+        amendments=sum(len(v.get("amendments", ())) for v in visits),
     )
 
 
@@ -212,6 +217,8 @@ def _export_visit(
     zones = sorted(store.referral_zones.for_visit(v.id), key=by_point)
     treatments = sorted(store.treatments.for_visit(v.id), key=lambda t: t.uid)
     measurements = sorted(store.measurements.for_visit(v.id), key=lambda m: (m.kind, m.uid))
+    amendments = store.amendments.for_visit(v.id)  # oldest first, the order they apply in
+    extra = {"amendments": [_export_amendment(a) for a in amendments]} if amendments else {}
     return {
         "uid": v.uid,
         "visit_date": v.visit_date.isoformat(),
@@ -228,6 +235,7 @@ def _export_visit(
         "referral_zones": [_export_zone(z, point_uid) for z in zones],
         "treatments": [_export_treatment(t, point_uid, point_label) for t in treatments],
         "measurements": [_export_measurement(m) for m in measurements],
+        **extra,
     }
 
 
@@ -286,6 +294,20 @@ def _export_needle(n: NeedleRecord) -> dict[str, Any]:
 
 def _export_measurement(m: Measurement) -> dict[str, Any]:
     return {"uid": m.uid, "kind": m.kind, "value": m.value}
+
+
+def _export_amendment(a: Amendment) -> dict[str, Any]:
+    return {
+        "uid": a.uid,
+        "created_at": a.created_at.isoformat(),
+        "author": a.author,
+        "reason": a.reason,
+        "target": a.target.value,
+        "target_uid": a.target_uid,
+        "field": a.field,
+        "old_value": a.old_value,
+        "new_value": a.new_value,
+    }
 
 
 # --- reading a file --------------------------------------------------------------------
@@ -377,7 +399,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportReport:
                 _write_patient(store, planned)
     except sqlite3.Error as exc:
         raise translate(exc, store.path) from exc
-    except (ConstraintViolation, RecordLocked) as exc:
+    except (ConstraintViolation, RecordLocked, ValidationError) as exc:
         # Validation should have caught it; if not, the database's own checks did.
         raise ImportRejected(
             None, [f"the database refused the import, nothing was imported: {exc}"]
@@ -391,6 +413,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportReport:
         referral_zones=c.referral_zones,
         treatments=c.treatments,
         measurements=c.measurements,
+        amendments=c.amendments,
     )
 
 
@@ -477,3 +500,8 @@ def _write_patient(store: Store, planned: PlannedPatient) -> None:
             assert pv.visit.signed_by is not None
             assert pv.visit.signed_at is not None
             store.visits.sign(visit_ids[pv.visit.uid], pv.visit.signed_by, pv.visit.signed_at)
+    # Amendments only after signing: the database refuses them for a draft. They were
+    # ordered as they apply, so their row ids keep that order.
+    for pv in planned.visits:
+        for _, a in pv.amendments:
+            store.amendments.add(replace(a, visit_id=visit_ids[pv.visit.uid]))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
 
+from bodymap.domain.amendment import Amendment, AmendmentTarget, check_applies
 from bodymap.domain.finding import Activity, Finding, PressurePainThreshold, SensationQuality
 from bodymap.domain.ids import is_uid
 from bodymap.domain.measures import Measurement
@@ -57,6 +58,9 @@ VISIT_KEYS = (
     "plan", "reassess_on", "status", "signed_by", "signed_at", "findings", "referral_zones",
     "treatments", "measurements",
 )  # fmt: skip
+# Written only when a visit has amendments, so a version 1 file from before amendments
+# is exactly what this app writes for the same records, and still imports.
+VISIT_OPTIONAL_KEYS = ("amendments",)
 FINDING_FLAGS = ("taut_band", "referred_pain", "pain_recognition", "twitch_response", "jump_sign")
 FINDING_KEYS = (
     "uid", "trigger_point_uid", *FINDING_FLAGS, "tenderness", "nrs_on_compression", "ppt",
@@ -74,6 +78,10 @@ NEEDLE_KEYS = (
     "aspiration_confirmed", "twitch_responses", "post_nrs",
 )  # fmt: skip
 MEASUREMENT_KEYS = ("uid", "kind", "value")
+AMENDMENT_KEYS = (
+    "uid", "created_at", "author", "reason", "target", "target_uid", "field", "old_value",
+    "new_value",
+)  # fmt: skip
 
 
 # --- the plan ----------------------------------------------------------------------
@@ -95,6 +103,7 @@ class PlannedVisit:
     zones: list[tuple[str, ReferralZone, str]] = field(default_factory=list)
     treatments: list[tuple[str, Treatment, tuple[str, ...]]] = field(default_factory=list)
     measurements: list[tuple[str, Measurement]] = field(default_factory=list)
+    amendments: list[tuple[str, Amendment]] = field(default_factory=list)  # oldest first
 
 
 @dataclass(slots=True)
@@ -114,6 +123,7 @@ class RecordCounts:
     referral_zones: int = 0
     treatments: int = 0
     measurements: int = 0
+    amendments: int = 0
 
     def describe(self) -> str:
         parts = [
@@ -125,6 +135,8 @@ class RecordCounts:
             (self.treatments, "treatment", "treatments"),
             (self.measurements, "measurement", "measurements"),
         ]
+        if self.amendments:  # rare: named only when there are some
+            parts.append((self.amendments, "amendment", "amendments"))
         return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts)
 
 
@@ -145,6 +157,7 @@ class ImportPlan:
             referral_zones=sum(len(v.zones) for v in visits),
             treatments=sum(len(v.treatments) for v in visits),
             measurements=sum(len(v.measurements) for v in visits),
+            amendments=sum(len(v.amendments) for v in visits),
         )
 
     def uids(self) -> Iterator[tuple[str, str, str]]:
@@ -163,6 +176,8 @@ class ImportPlan:
                     yield "treatment", t.uid, where
                 for where, m in v.measurements:
                     yield "measurement", m.uid, where
+                for where, a in v.amendments:
+                    yield "amendment", a.uid, where
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -196,7 +211,13 @@ class RecordReader:
     """
 
     def __init__(
-        self, problems: list[str], where: str, record: str, value: object, keys: tuple[str, ...]
+        self,
+        problems: list[str],
+        where: str,
+        record: str,
+        value: object,
+        keys: tuple[str, ...],
+        optional: tuple[str, ...] = (),
     ) -> None:
         self.problems = problems
         self.where = where
@@ -210,7 +231,7 @@ class RecordReader:
             )
             return
         for key in self.data:
-            if key not in keys:
+            if key not in keys and key not in optional:
                 self.error(key, "is not a field of this record", shown=repr(key))
         for key in keys:
             if key not in self.data:
@@ -483,7 +504,7 @@ def _read_point(problems: list[str], where: str, raw: object) -> PlannedPoint | 
 
 
 def _read_visit(problems: list[str], where: str, raw: object) -> PlannedVisit | None:
-    r = RecordReader(problems, where, "visit", raw, VISIT_KEYS)
+    r = RecordReader(problems, where, "visit", raw, VISIT_KEYS, VISIT_OPTIONAL_KEYS)
     if not r.ok:
         return None
     visit = r.build(
@@ -518,9 +539,15 @@ def _read_visit(problems: list[str], where: str, raw: object) -> PlannedVisit | 
         _read_measurement(problems, f"{where} measurements[{j}]", m)
         for j, m in enumerate(r.items("measurements"))
     ]
-    parts: list[list[Any]] = [findings, zones, treatments, measurements]
+    amendments = [
+        _read_amendment(problems, f"{where} amendments[{j}]", a)
+        for j, a in enumerate(r.items("amendments"))
+    ]
+    parts: list[list[Any]] = [findings, zones, treatments, measurements, amendments]
     if visit is None or any(None in part for part in parts):
         return None
+    # Applied oldest first; at the same time, in the file's order (a stable sort).
+    ordered = sorted((a for a in amendments if a is not None), key=lambda item: item[1].order_key)
     return PlannedVisit(
         where,
         visit,
@@ -528,6 +555,7 @@ def _read_visit(problems: list[str], where: str, raw: object) -> PlannedVisit | 
         [z for z in zones if z is not None],
         [t for t in treatments if t is not None],
         [m for m in measurements if m is not None],
+        ordered,
     )
 
 
@@ -667,6 +695,27 @@ def _read_measurement(
     return None if measurement is None else (where, measurement)
 
 
+def _read_amendment(problems: list[str], where: str, raw: object) -> tuple[str, Amendment] | None:
+    r = RecordReader(problems, where, "amendment", raw, AMENDMENT_KEYS)
+    if not r.ok:
+        return None
+    amendment = r.build(
+        lambda: Amendment(
+            uid=r.get("uid"),
+            visit_id=_PLACEHOLDER_ID,
+            author=r.get("author", ""),
+            reason=r.get("reason", ""),
+            created_at=r.datetime("created_at"),
+            target=r.enum("target", AmendmentTarget),
+            target_uid=r.get("target_uid"),
+            field=r.get("field"),
+            old_value=r.get("old_value"),
+            new_value=r.get("new_value"),
+        )
+    )
+    return None if amendment is None else (where, amendment)
+
+
 # --- whole-document checks ----------------------------------------------------------
 
 
@@ -711,6 +760,37 @@ def _check_references(problems: list[str], p: PlannedPatient) -> None:
                     f"{where}: measurement.kind: {m.kind} is recorded twice at this visit"
                 )
             kinds.add(m.kind)
+        _check_amendments(problems, v)
+
+
+def _check_amendments(problems: list[str], v: PlannedVisit) -> None:
+    """Each amendment, in the order it applies, must be a coherent correction of a record
+    of its own visit, as the store will check it again on writing."""
+    if not v.amendments:
+        return
+    if not v.visit.is_signed:
+        for where, _ in v.amendments:
+            problems.append(
+                f"{where}: amendment: the visit is a draft; only signed visits have amendments"
+            )
+        return
+    findings = {f.uid: f for _, f, _ in v.findings}
+    treatments = {t.uid: t for _, t, _ in v.treatments}
+    measures = {m.kind: m.value for _, m in v.measurements}
+    done: list[Amendment] = []
+    for where, a in v.amendments:
+        try:
+            check_applies(
+                a,
+                visit=v.visit,
+                existing=done,
+                finding=findings.get(a.target_uid),
+                treatment=treatments.get(a.target_uid),
+                measures=measures,
+            )
+        except ValidationError as exc:
+            problems.extend(clip(f"{where}: {e}") for e in exc.errors)
+        done.append(a)
 
 
 def _unknown_point(where: str, record: str, ref: str, key: str = "trigger_point_uid") -> str:

@@ -28,7 +28,9 @@ COUNTED_TABLES = (
     ("referral_zone", "referral zones"),
     ("treatment", "treatments"),
     ("measurement", "measurements"),
+    ("amendment", "amendments"),
 )
+SHOWN_WHEN_ANY = frozenset({"amendments"})  # rare kinds: named in lines() only when present
 MAX_LISTED = 20  # a badly damaged file can yield thousands of lines; show the first ones
 
 
@@ -80,7 +82,8 @@ class HealthReport:
         ]
         if self.counts:
             # The names are plurals; one of a kind drops the final "s".
-            out.append(", ".join(f"{n} {what[:-1] if n == 1 else what}" for what, n in self.counts))
+            shown = [(w, n) for w, n in self.counts if n or w not in SHOWN_WHEN_ANY]
+            out.append(", ".join(f"{n} {what[:-1] if n == 1 else what}" for what, n in shown))
         out += self.problems
         return out
 
@@ -109,7 +112,10 @@ def check_store(store: Store, path: Path | None = None) -> HealthReport:
         integrity += (f"the migrations table cannot be read ({exc})",)
     counts: list[tuple[str, int]] = []
     try:
+        tables = set(store.db.table_names())
         for table, what in COUNTED_TABLES:
+            if what in SHOWN_WHEN_ANY and table not in tables:
+                continue  # added by a later schema step this file has not had yet
             counts.append((what, int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])))
     except sqlite3.DatabaseError as exc:
         counts = []

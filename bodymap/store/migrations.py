@@ -362,3 +362,106 @@ WHEN ({moved}) AND {charted_at_signed_visit}
 BEGIN SELECT RAISE(ABORT,
     'trigger point is charted at a signed visit; its place is part of that record'); END;
 """)
+
+
+# What m003 lets an amendment change, per target: its own copy, like the lists above.
+_AMENDABLE_V1: dict[str, list[str]] = {
+    "visit": [
+        "clinician", "chief_complaint", "subjective", "plan", "escalation_step", "reassess_on",
+    ],
+    "finding": [
+        "taut_band", "tenderness", "referred_pain", "pain_recognition", "twitch_response",
+        "jump_sign", "nrs_on_compression", "activity", "sensation", "notes",
+    ],
+    "measurement": list(_MEASURES_V1),
+    "treatment": ["notes"],
+    "note": [""],
+}  # fmt: skip
+_JSON_SCALAR = (
+    "json_valid({c}) AND json_type({c}) IN ('null', 'true', 'false', 'integer', 'real', 'text')"
+)
+# Python's str.strip() also strips tabs and line breaks; SQLite's trim() only spaces.
+_BLANKS = "char(32, 9, 10, 13)"
+
+
+@_step
+def m003_amendments(db: Database) -> None:
+    """Corrections of signed visits. An amendment only exists for a signed visit, names a
+    record of that visit, and is permanent: the original record stays as signed."""
+    fields = " ".join(f"WHEN '{t}' THEN field IN {_in(fs)}" for t, fs in _AMENDABLE_V1.items())
+    draft_message = (
+        "'amendment refused: the visit is a draft; edit it directly "
+        "(only signed visits take amendments)'"
+    )
+    permanent = "'amendments are permanent; record a further amendment instead'"
+    target_of_visit = """CASE NEW.target
+        WHEN 'finding' THEN EXISTS (SELECT 1 FROM finding
+            WHERE uid = NEW.target_uid AND visit_id = NEW.visit_id)
+        WHEN 'treatment' THEN EXISTS (SELECT 1 FROM treatment
+            WHERE uid = NEW.target_uid AND visit_id = NEW.visit_id)
+        ELSE NEW.target_uid IS (SELECT uid FROM visit WHERE id = NEW.visit_id) END"""
+    db.executescript(f"""
+CREATE TABLE amendment (
+    id INTEGER PRIMARY KEY,
+    {_UID},
+    visit_id INTEGER NOT NULL REFERENCES visit (id) ON DELETE RESTRICT,
+    author TEXT NOT NULL
+        CHECK (length(trim(author, {_BLANKS})) >= 1 AND length(author) <= 200),
+    reason TEXT NOT NULL
+        CHECK (length(trim(reason, {_BLANKS})) >= 1 AND length(reason) <= 2000),
+    created_at TEXT NOT NULL CHECK (datetime(created_at) IS NOT NULL
+        AND (created_at GLOB '*[+-][0-9][0-9]:[0-9][0-9]' OR created_at GLOB '*Z')),
+    target TEXT NOT NULL
+        CHECK (target IN ('visit', 'finding', 'measurement', 'treatment', 'note')),
+    target_uid TEXT NOT NULL
+        CHECK (length(target_uid) = 32 AND target_uid NOT GLOB '*[^0-9a-f]*'),
+    field TEXT NOT NULL CHECK (CASE target {fields} ELSE 0 END),
+    old_value TEXT NOT NULL CHECK ({_JSON_SCALAR.format(c="old_value")}),
+    new_value TEXT NOT NULL CHECK ({_JSON_SCALAR.format(c="new_value")}),
+    CHECK (target <> 'note' OR (old_value = 'null' AND json_type(new_value) = 'text'
+        AND length(trim(json_extract(new_value, '$'), {_BLANKS})) >= 1)),
+    CHECK (target = 'note' OR new_value IS NOT old_value)
+);
+CREATE INDEX amendment_visit ON amendment (visit_id);
+
+CREATE TRIGGER amendment_needs_signed_visit BEFORE INSERT ON amendment
+WHEN (SELECT status FROM visit WHERE id = NEW.visit_id) = 'draft'
+BEGIN SELECT RAISE(ABORT, {draft_message}); END;
+CREATE TRIGGER amendment_target_of_visit BEFORE INSERT ON amendment
+WHEN EXISTS (SELECT 1 FROM visit WHERE id = NEW.visit_id) AND NOT ({target_of_visit})
+BEGIN SELECT RAISE(ABORT, 'amendment refused: its target is not a record of its visit'); END;
+CREATE TRIGGER amendment_permanent_update BEFORE UPDATE ON amendment
+BEGIN SELECT RAISE(ABORT, {permanent}); END;
+CREATE TRIGGER amendment_permanent_delete BEFORE DELETE ON amendment
+BEGIN SELECT RAISE(ABORT, {permanent}); END;
+""")
+
+
+@_step
+def m004_patient_search(db: Database) -> None:
+    """A full-text index over what a patient is found by (names, chart number, date of
+    birth), so search as you type reads the matches instead of every patient. Case and
+    accents are ignored; triggers keep it in step with the patient table."""
+    columns = "family_name, given_names, chart_no, date_of_birth"
+    new_values = "NEW.family_name, NEW.given_names, NEW.chart_no, NEW.date_of_birth"
+    old_values = "OLD.family_name, OLD.given_names, OLD.chart_no, OLD.date_of_birth"
+    db.executescript(f"""
+CREATE VIRTUAL TABLE patient_search USING fts5(
+    {columns},
+    content = 'patient', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+);
+INSERT INTO patient_search (patient_search) VALUES ('rebuild');
+CREATE TRIGGER patient_search_insert AFTER INSERT ON patient BEGIN
+    INSERT INTO patient_search (rowid, {columns}) VALUES (NEW.id, {new_values});
+END;
+CREATE TRIGGER patient_search_delete AFTER DELETE ON patient BEGIN
+    INSERT INTO patient_search (patient_search, rowid, {columns})
+    VALUES ('delete', OLD.id, {old_values});
+END;
+CREATE TRIGGER patient_search_update AFTER UPDATE ON patient BEGIN
+    INSERT INTO patient_search (patient_search, rowid, {columns})
+    VALUES ('delete', OLD.id, {old_values});
+    INSERT INTO patient_search (rowid, {columns}) VALUES (NEW.id, {new_values});
+END;
+""")

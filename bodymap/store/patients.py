@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bodymap.domain.patient import Patient, Sex
@@ -38,9 +39,16 @@ def _to_row(p: Patient) -> dict[str, Any]:
     }
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"{escaped}%"
+# The tokens of a search word as the search index's tokenizer (unicode61) splits them:
+# runs of letters and digits; everything else separates.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def search_query(text: str) -> str:
+    """An FTS5 query matching records where every token of ``text`` starts a token of
+    the name, chart number or date of birth ("mar lin" finds "Lindqvist, Maren")."""
+    tokens = _TOKEN.findall(text)
+    return " ".join(f'"{token}"*' for token in tokens)
 
 
 class PatientRepository(Repository[Patient]):
@@ -69,14 +77,19 @@ class PatientRepository(Repository[Patient]):
         rows = self._select("chart_no = ?", [chart_no])
         return rows[0] if rows else None
 
-    def search(self, text: str = "", limit: int | None = None) -> list[Patient]:
-        """Patients whose family or given name, chart number or date of birth starts with
-        each word of ``text`` (case-insensitive), ordered by name. Empty text lists all."""
-        where, params = ["1"], []
-        for word in text.split():
-            where.append(
-                "(family_name LIKE ? ESCAPE '\\' OR given_names LIKE ? ESCAPE '\\' "
-                "OR chart_no LIKE ? ESCAPE '\\' OR date_of_birth LIKE ? ESCAPE '\\')"
-            )
-            params.extend([_like(word)] * 4)
-        return self._select(" AND ".join(where), params, limit=limit)
+    def search(self, text: str = "", limit: int | None = None, offset: int = 0) -> list[Patient]:
+        """Patients with a name, chart number or date of birth that has a token starting
+        with each token of ``text`` (case and accents ignored), ordered by name. Empty
+        text lists all. ``limit`` and ``offset`` page through the matches.
+
+        The full-text index (``patient_search``, kept by triggers) answers a keystroke
+        without reading every patient."""
+        query = search_query(text)
+        if not query:
+            return self._select("1", [], limit=limit, offset=offset)
+        return self._select(
+            "id IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?)",
+            [query],
+            limit=limit,
+            offset=offset,
+        )

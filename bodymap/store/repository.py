@@ -91,11 +91,12 @@ class Repository(Generic[T]):
         *,
         order_by: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[T]:
         sql = (
             f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE {where} "
             f"ORDER BY {order_by or self.order_by}"
         )
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [self._from_row(r) for r in self._db.query(sql, params)]

@@ -42,7 +42,10 @@ def writing(db: Database) -> Iterator[Database]:
             yield db
     except sqlite3.IntegrityError as exc:
         text = str(exc)
-        if "signed" in text:
+        # Trigger messages: a refused amendment is a bad request, not a locked record.
+        if text.startswith("amendment refused"):
+            raise ConstraintViolation(None, text) from exc
+        if "signed" in text or "amendments are permanent" in text:
             raise RecordLocked(None, text) from exc
         raise ConstraintViolation(None, text) from exc
     except sqlite3.OperationalError as exc:

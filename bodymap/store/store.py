@@ -8,6 +8,7 @@ from types import TracebackType
 
 from sqlite_utils import Database
 
+from bodymap.store.amendments import AmendmentRepository
 from bodymap.store.connection import Mode, open_database, schema_state, write_transaction
 from bodymap.store.findings import FindingRepository
 from bodymap.store.measurements import MeasurementRepository
@@ -32,6 +33,7 @@ class Store:
         self.referral_zones = ReferralZoneRepository(db)
         self.treatments = TreatmentRepository(db)
         self.measurements = MeasurementRepository(db)
+        self.amendments = AmendmentRepository(db)
         self.settings = SettingRepository(db)
 
     @classmethod

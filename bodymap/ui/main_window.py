@@ -23,7 +23,7 @@ from bodymap import APP_NAME, __version__
 from bodymap.domain.validation import ValidationError
 from bodymap.domain.visit import Visit
 from bodymap.store import StoreError
-from bodymap.ui import formatting
+from bodymap.ui import formatting, user
 from bodymap.ui.errors import show_database_error
 from bodymap.ui.patient_dialog import PatientDialog
 from bodymap.ui.patient_list import PatientListPanel
@@ -32,7 +32,6 @@ from bodymap.ui.session import Session
 from bodymap.ui.undo import error_text
 
 SETTINGS_GROUP = "MainWindow"
-CLINICIAN_KEY = "user/clinicianName"
 DATABASE_FILTER = "Bodymap databases (*.db *.sqlite *.bodymap);;All files (*)"
 
 
@@ -234,8 +233,7 @@ class MainWindow(QMainWindow):
     def clinician_name(self) -> str | None:
         """The name of the clinician using this computer profile, asked once: visits they
         start are recorded under it. None when they decline to give one."""
-        settings = QSettings()
-        name = str(settings.value(CLINICIAN_KEY, "") or "").strip()
+        name = user.clinician_name()
         if name:
             return name
         name, ok = QInputDialog.getText(
@@ -247,7 +245,7 @@ class MainWindow(QMainWindow):
         name = name.strip()
         if not ok or not name:
             return None
-        settings.setValue(CLINICIAN_KEY, name)
+        user.remember_clinician_name(name)
         return name
 
     def _choose_database(self) -> None:

@@ -1,13 +1,15 @@
 """The patient list on the left: a search field over a model/view list.
 
 A list model (not item widgets) keeps ten thousand patients cheap: the view asks only for
-the rows it paints. The search runs in the database (a prefix match, indexed by name)
-and is capped, so typing stays instant however large the practice is.
+the rows it paints. The search runs in the database (a prefix match) and the model
+loads the matches a page at a time as the list scrolls (Qt's fetchMore), so a keystroke
+reads one page however large the practice is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.domain.patient import Patient
 from bodymap.ui import formatting
-from bodymap.ui.session import PATIENT_SEARCH_LIMIT, Session
+from bodymap.ui.session import PATIENT_PAGE, Session
 
 PatientRole = Qt.ItemDataRole.UserRole + 1
 PatientIdRole = Qt.ItemDataRole.UserRole + 2
@@ -48,37 +50,106 @@ OVERDUE_COLOR = "#b54708"
 _Index = QModelIndex | QPersistentModelIndex
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        PatientRole,
+        PatientIdRole,
+        SublineRole,
+        DueRole,
+    }
+)
+
+PageLoader = Callable[[int, int], list[Patient]]  # (offset, limit) -> patients
+
+
 class PatientListModel(QAbstractListModel):
-    """The patients matching the current search, in filing order (family, given)."""
+    """The patients matching the current search, in filing order (family, given), loaded
+    a page at a time."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._patients: list[Patient] = []
         self._due: dict[int, dt.date] = {}
         self._today = dt.date.today()
+        self._load: PageLoader | None = None
+        self._complete = True
 
     def set_patients(self, patients: list[Patient], due: dict[int, dt.date]) -> None:
-        """Show ``patients``; ``due`` maps patient ids to their passed reassessment date."""
+        """Show exactly ``patients``; ``due`` maps patient ids to their passed
+        reassessment date."""
+        self._reset(patients, due, None, complete=True)
+
+    def set_search(self, load: PageLoader, due: dict[int, dt.date]) -> None:
+        """Show the first page ``load`` gives; further pages as the view scrolls."""
+        first = load(0, PATIENT_PAGE)
+        self._reset(first, due, load, complete=len(first) < PATIENT_PAGE)
+
+    def _reset(
+        self,
+        patients: list[Patient],
+        due: dict[int, dt.date],
+        load: PageLoader | None,
+        *,
+        complete: bool,
+    ) -> None:
         self.beginResetModel()
         self._patients = list(patients)
         self._due = due
+        self._load = load
+        self._complete = complete
         self._today = dt.date.today()
         self.endResetModel()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every match is loaded."""
+        return self._complete
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._complete and self._load is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        assert self._load is not None
+        page = self._load(len(self._patients), PATIENT_PAGE)
+        self._complete = len(page) < PATIENT_PAGE
+        if page:
+            start = len(self._patients)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self._patients.extend(page)
+            self.endInsertRows()
 
     def patient_at(self, row: int) -> Patient:
         return self._patients[row]
 
     def row_of(self, patient_id: int) -> int | None:
+        """The row of a loaded patient (see :meth:`find` to load pages until found)."""
         for row, p in enumerate(self._patients):
             if p.id == patient_id:
                 return row
         return None
 
+    def find(self, patient_id: int) -> int | None:
+        """The patient's row, loading further pages of the search while needed."""
+        row = self.row_of(patient_id)
+        while row is None and self.canFetchMore():
+            loaded = len(self._patients)
+            self.fetchMore()
+            row = next(
+                (loaded + i for i, p in enumerate(self._patients[loaded:]) if p.id == patient_id),
+                None,
+            )
+        return row
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
         return 0 if parent.isValid() else len(self._patients)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._patients):
+        # Views ask for many roles per row per paint; answer the ones we don't hold first.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._patients):
             return None
         p = self._patients[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -117,13 +188,13 @@ class PatientDelegate(QStyledItemDelegate):
         return QSize(200, height + self.GAP + 2 * self.PAD_Y)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         patient = index.data(PatientRole)
         if not isinstance(patient, Patient):
             super().paint(painter, option, index)
             return
-        opt.text = ""  # the style draws the background and focus; the text is ours
+        # No initStyleOption: it would format the display text we never draw. The style
+        # draws the background, selection and focus from the state; the text is ours.
+        opt = QStyleOptionViewItem(option)
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
 
@@ -228,6 +299,9 @@ class PatientListPanel(QWidget):
         layout.addWidget(self.summary)
 
         self.search.textChanged.connect(self.refresh)
+        self.model.rowsInserted.connect(
+            lambda *_: self._update_summary(self.search.text().strip(), self.model.rowCount())
+        )
         self.search.returnPressed.connect(self._focus_first)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self._due: dict[int, dt.date] = {}
@@ -260,17 +334,19 @@ class PatientListPanel(QWidget):
             return
         keep = self.selected_patient_id()
         text = self.search.text().strip()
-        patients = self._session.search_patients(text, PATIENT_SEARCH_LIMIT)
-        self.model.set_patients(patients, self._due)
+        session = self._session
+        self.model.set_search(
+            lambda offset, limit: session.search_patients(text, limit, offset), self._due
+        )
         if keep is not None and (row := self.model.row_of(keep)) is not None:
             self.view.selectionModel().blockSignals(True)
             self.view.setCurrentIndex(self.model.index(row))
             self.view.selectionModel().blockSignals(False)
-        self._update_summary(text, len(patients))
+        self._update_summary(text, self.model.rowCount())
 
     def _update_summary(self, text: str, shown: int) -> None:
-        if shown >= PATIENT_SEARCH_LIMIT:
-            self.summary.setText(f"First {shown:,} matches shown - type more to narrow")
+        if not self.model.complete:
+            self.summary.setText(f"More than {shown:,} matches - type more to narrow")
         elif text:
             self.summary.setText(formatting.count_text(shown, "match", "matches"))
         else:
@@ -285,7 +361,7 @@ class PatientListPanel(QWidget):
         return int(value) if value is not None else None
 
     def select_patient(self, patient_id: int) -> bool:
-        row = self.model.row_of(patient_id)
+        row = self.model.find(patient_id)
         if row is None:
             return False
         self.view.setCurrentIndex(self.model.index(row))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from bodymap.domain.amendment import Amendment
 from bodymap.domain.dose import DoseLimits
 from bodymap.domain.finding import Finding
 from bodymap.domain.measures import Measurement
@@ -20,7 +21,7 @@ from bodymap.domain.treatment import Treatment
 from bodymap.domain.visit import Visit, VisitStatus, default_reassessment
 from bodymap.store import Mode, Store
 
-PATIENT_SEARCH_LIMIT = 500
+PATIENT_PAGE = 100  # the list loads matches a page at a time, as it scrolls
 
 
 class Session(QObject):
@@ -63,8 +64,10 @@ class Session(QObject):
     def patient_count(self) -> int:
         return self.store.patients.count()
 
-    def search_patients(self, text: str, limit: int = PATIENT_SEARCH_LIMIT) -> list[Patient]:
-        return self.store.patients.search(text, limit=limit)
+    def search_patients(
+        self, text: str, limit: int | None = None, offset: int = 0
+    ) -> list[Patient]:
+        return self.store.patients.search(text, limit=limit, offset=offset)
 
     def patient(self, patient_id: int) -> Patient:
         return self.store.patients.get(patient_id)
@@ -182,6 +185,16 @@ class Session(QObject):
         else:
             self.store.measurements.record(visit_id, kind, value)
         self.visitRecordsChanged.emit(visit_id)
+
+    def amendments_for(self, visit_id: int) -> list[Amendment]:
+        """The visit's amendments, oldest first."""
+        return self.store.amendments.for_visit(visit_id)
+
+    def add_amendment(self, amendment: Amendment) -> Amendment:
+        """Record a correction of a signed visit (the store checks that it applies)."""
+        stored = self.store.amendments.add(amendment)
+        self.visitRecordsChanged.emit(stored.visit_id)
+        return stored
 
     def set_dose_limits(self, limits: DoseLimits) -> None:
         self.store.settings.set_dose_limits(limits)

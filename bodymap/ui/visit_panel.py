@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
 
 from bodymap.domain.visit import Visit
 from bodymap.ui.session import Session
+
+EDITOR_SHARE_KEY = "MainWindow/visitEditorShare"
+DEFAULT_EDITOR_SHARE = 0.42  # the forms need ~450 px; the map keeps the rest
 
 if TYPE_CHECKING:
     from bodymap.ui.body_map import BodyMapPanel
@@ -44,6 +47,7 @@ class VisitPanel(QStackedWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("visitSplitter")
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(self._remember_editor_share)
 
         self.addWidget(self.empty)
         self.addWidget(self.splitter)
@@ -94,11 +98,24 @@ class VisitPanel(QStackedWidget):
                 action.setShortcuts([])
             self.splitter.addWidget(self.map_panel)
             self.splitter.addWidget(self.editor)
-            self.splitter.setStretchFactor(0, 5)
-            self.splitter.setStretchFactor(1, 4)
-            width = max(self.splitter.width(), 1000)
-            self.splitter.setSizes([width * 5 // 9, width * 4 // 9])
+            self.splitter.setStretchFactor(0, 3)
+            self.splitter.setStretchFactor(1, 2)
+            self._apply_editor_share()
         self.setCurrentIndex(1)
+
+    def _apply_editor_share(self) -> None:
+        """Split the width between map and editor as the user last left it."""
+        share = QSettings().value(EDITOR_SHARE_KEY, DEFAULT_EDITOR_SHARE, type=float)
+        share = min(max(float(share), 0.25), 0.7)
+        # The stacked page may not be laid out yet; the panel's own width is current.
+        width = max(self.width(), 900)
+        editor = int(width * share)
+        self.splitter.setSizes([width - editor, editor])
+
+    def _remember_editor_share(self, *_: object) -> None:
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sum(sizes) > 0:
+            QSettings().setValue(EDITOR_SHARE_KEY, sizes[1] / sum(sizes))
 
     def edit_findings(self, trigger_point_id: int) -> None:
         """Show a point's palpation findings at this visit in the editor."""

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from bodymap.domain.patient import Patient
-from bodymap.ui.main_window import CLINICIAN_KEY, MainWindow
+from bodymap.ui.main_window import MainWindow
 from bodymap.ui.patient_list import DueRole, PatientIdRole
+from bodymap.ui.user import CLINICIAN_KEY
 
 
 def test_a_new_patient_is_saved_and_selected(qtbot: QtBot, window: MainWindow) -> None:

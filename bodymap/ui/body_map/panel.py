@@ -7,7 +7,6 @@ import contextlib
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMenu,
     QSpinBox,
@@ -207,16 +206,18 @@ class BodyMapPanel(QWidget):
             )
         )
         legend.setObjectName("markerLegend")
+        # Both lines wrap rather than force a width: the map shares the row with the
+        # visit editor.
+        legend.setWordWrap(True)
+        self.extent_label.setWordWrap(True)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.lock_label)
         left_layout.addWidget(self.view, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.extent_label, 1)
-        bottom.addWidget(legend)
-        left_layout.addLayout(bottom)
+        left_layout.addWidget(self.extent_label)
+        left_layout.addWidget(legend)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)

@@ -67,6 +67,7 @@ class VisitHeader(QWidget):
         layout.addWidget(self.state)
         context.model.visitChanged.connect(self.refresh)
         context.model.readOnlyChanged.connect(self.refresh)
+        context.model.amendmentsChanged.connect(self.refresh)
         self.refresh()
 
     def refresh(self, *_: object) -> None:
@@ -76,9 +77,11 @@ class VisitHeader(QWidget):
         interval = formatting.interval_text(visit, model.previous_visit)
         if visit.is_signed:
             state = (
-                f"<b>Signed</b> by {html.escape(visit.signed_by)}, "
+                f"<b>Signed</b> by {html.escape(visit.signed_by or '')}, "
                 f"{formatting.signed_at_text(visit)} · read-only"
             )
+            if n := len(model.amendments()):
+                state += f" · <b>amended</b> ({n}, see Amendments)"
             self.state.setToolTip(f"Meaning of the signature: {SIGNATURE_MEANING}")
         else:
             state = "<b>Draft</b> · every change is saved as you make it"
@@ -125,6 +128,7 @@ class VisitEditor(QWidget):
         context.model.editFailed.connect(self.statusMessage)
         self.header.signRequested.connect(self.sign)
         self.header.amendRequested.connect(self.amend)
+        self.history_tab.amend_button.clicked.connect(self.amend)
 
     def show_findings(self) -> None:
         """Bring the current point's findings forward (a double-click on the map)."""

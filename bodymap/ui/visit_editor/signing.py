@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -94,4 +93,10 @@ def sign_visit(context: VisitContext, parent: QWidget) -> None:
 
 
 def amend_visit(context: VisitContext, parent: QWidget) -> None:
-    QMessageBox.information(parent, "Amend", "Amendments are being built.")
+    if not context.read_only:
+        return  # a draft is edited directly
+    from bodymap.ui.visit_editor.amend_dialog import AmendDialog
+
+    dialog = AmendDialog(context, parent)
+    dialog.setModal(True)
+    dialog.open()

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from bodymap.domain.amendment import Amendment
 from bodymap.domain.dose import DoseLimits
 from bodymap.domain.patient import Patient
 from bodymap.domain.treatment import Treatment
@@ -34,6 +35,7 @@ class VisitModel(QObject):
     visitChanged = Signal()  # noqa: N815 - Qt signal naming; the visit's own fields
     treatmentsChanged = Signal()  # noqa: N815
     measuresChanged = Signal()  # noqa: N815
+    amendmentsChanged = Signal()  # noqa: N815
     readOnlyChanged = Signal(bool)  # noqa: N815
     # A write that failed after the fact (undo after signing elsewhere, say).
     editFailed = Signal(str)  # noqa: N815
@@ -48,6 +50,7 @@ class VisitModel(QObject):
         self._measures: dict[str, float] = {}
         self._previous: Visit | None = None
         self._previous_measures: dict[str, float] = {}
+        self._amendments: list[Amendment] = []
         self._load_records()
         session.visitsChanged.connect(self._on_visits_changed)
         session.visitRecordsChanged.connect(self._on_records_changed)
@@ -97,6 +100,10 @@ class VisitModel(QObject):
     def previous_measures(self) -> dict[str, float]:
         return dict(self._previous_measures)
 
+    def amendments(self) -> list[Amendment]:
+        """Corrections of this (signed) visit, oldest first."""
+        return list(self._amendments)
+
     def dose_limits(self) -> DoseLimits:
         return self._session.dose_limits()
 
@@ -104,6 +111,7 @@ class VisitModel(QObject):
         store = self._session.store
         self._treatments = store.treatments.for_visit(self._visit_id)
         self._measures = {m.kind: m.value for m in store.measurements.for_visit(self._visit_id)}
+        self._amendments = store.amendments.for_visit(self._visit_id)
         self._previous = store.visits.previous(self._visit)
         self._previous_measures = {}
         if self._previous is not None and self._previous.id is not None:
@@ -119,6 +127,7 @@ class VisitModel(QObject):
         self.visitChanged.emit()
         self.treatmentsChanged.emit()
         self.measuresChanged.emit()
+        self.amendmentsChanged.emit()
         if self.read_only != was:
             self.readOnlyChanged.emit(self.read_only)
 
@@ -147,6 +156,10 @@ class VisitModel(QObject):
         if measures != self._measures:
             self._measures = measures
             self.measuresChanged.emit()
+        amendments = self._session.amendments_for(visit_id)
+        if amendments != self._amendments:
+            self._amendments = amendments
+            self.amendmentsChanged.emit()
 
     def _on_patients_changed(self) -> None:
         if self._session.is_open:

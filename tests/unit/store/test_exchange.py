@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -14,6 +15,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bodymap.domain.amendment import (
+    FINDING_FIELDS,
+    VISIT_FIELDS,
+    AmendmentTarget,
+    addendum,
+    amend,
+    amend_measure,
+    amended_finding,
+    amended_visit,
+)
 from bodymap.domain.assets import read_text
 from bodymap.domain.finding import Activity, Finding, PressurePainThreshold, SensationQuality
 from bodymap.domain.measures import MEASURE_KINDS
@@ -157,6 +168,50 @@ def build_caseload(store: Store) -> None:
 def caseload(store: Store) -> Store:
     build_caseload(store)
     return store
+
+
+AMENDED_AT = SIGNED_AT + dt.timedelta(days=1)
+PLAN = "Needle both points, then review in three weeks."
+
+
+def add_amendments(store: Store) -> int:
+    """Corrections of P-2's signed visit: every target, a tie in time, a non-UTC offset,
+    an awkward float and non-ASCII text. Returns how many."""
+    patient = store.patients.by_chart_no("P-2")
+    assert patient is not None
+    assert patient.id is not None
+    signed = store.visits.for_patient(patient.id)[0]
+    assert signed.id is not None
+    finding = next(f for f in store.findings.for_visit(signed.id) if f.tenderness == 3)
+    treatment = next(
+        t for t in store.treatments.for_visit(signed.id) if t.kind is TreatmentKind.HOME_STRETCHING
+    )
+    measures = {m.kind: m.value for m in store.measurements.for_visit(signed.id)}
+    who = {"author": "A. Moreau", "reason": "Corrected after review"}
+    made = [
+        amend(signed, "plan", PLAN, at=AMENDED_AT, **who),
+        amend(finding, "tenderness", 2, at=AMENDED_AT, **who),  # same time: row id decides
+        amend_measure(signed, measures, "cervical_rotation_r", 0.1 + 61.2, at=AMENDED_AT, **who),
+        amend(treatment, "notes", "Twice a day", at=AMENDED_AT, **who),
+        amend(
+            dataclasses.replace(signed, plan=PLAN),
+            "plan",
+            PLAN + " Sooner if night pain returns.",
+            at=dt.datetime(2026, 2, 5, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+            **who,
+        ),
+        addendum(signed, "Rückruf: deutlich besser.", at=AMENDED_AT, author="A. Moreau",
+                 reason="Telephone follow-up"),
+    ]  # fmt: skip
+    for a in made:
+        store.amendments.add(a)
+    return len(made)
+
+
+@pytest.fixture
+def amended(caseload: Store) -> Store:
+    add_amendments(caseload)
+    return caseload
 
 
 @pytest.fixture
@@ -500,9 +555,10 @@ def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @pytest.fixture(scope="module")
 def small_export(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """An exported caseload, built once for the property test below."""
+    """An exported caseload with amendments, built once for the property test below."""
     with Store.open(tmp_path_factory.mktemp("junk") / "small.db", Mode.CREATE) as s:
         build_caseload(s)
+        add_amendments(s)
         return ex.export_document(s)
 
 
@@ -574,3 +630,182 @@ def test_schema_rejects_missing_and_unknown_fields(doc: dict[str, Any]) -> None:
     broken["patients"][0]["visits_count"] = 0
     assert not validator.is_valid(broken)
     assert validator.is_valid(doc)
+
+
+# --- amendments ----------------------------------------------------------------------------
+
+
+def test_a_file_without_amendments_is_unchanged_by_them(caseload: Store) -> None:
+    # Visits without amendments carry no key: a version 1 file from before amendments is
+    # byte for byte what this app writes for the same records.
+    doc = ex.export_document(caseload)
+    assert all("amendments" not in v for p in doc["patients"] for v in p["visits"])
+    assert ex.counts_of(doc).amendments == 0
+
+
+def test_amendments_round_trip_byte_identical(amended: Store, empty: Store) -> None:
+    before = text_of(amended)
+    doc = json.loads(before)
+    schema_validator().validate(doc)
+    signed, draft = doc["patients"][1]["visits"]
+    assert "amendments" not in draft
+    listed = signed["amendments"]
+    assert [(a["target"], a["field"]) for a in listed] == [
+        ("visit", "plan"),
+        ("finding", "tenderness"),
+        ("measurement", "cervical_rotation_r"),
+        ("treatment", "notes"),
+        ("note", ""),
+        ("visit", "plan"),
+    ]  # oldest first; the +01:00 one is 08:30 UTC, after the others at 16:45 the day before
+    assert listed[2]["new_value"] == 0.1 + 61.2
+    report = ex.import_document(empty, doc)
+    assert report.amendments == 6
+    assert report.describe().endswith(", 6 amendments")
+    assert text_of(empty) == before
+    patient = empty.patients.by_chart_no("P-2")
+    assert patient is not None
+    assert patient.id is not None
+    visit = empty.visits.for_patient(patient.id)[0]
+    assert visit.id is not None
+    history = empty.amendments.for_visit(visit.id)
+    assert amended_visit(visit, history).plan == PLAN + " Sooner if night pain returns."
+    assert visit.plan == "Needle, then review."  # the signed record as signed
+    finding = next(f for f in empty.findings.for_visit(visit.id) if f.tenderness == 3)
+    assert amended_finding(finding, history).tenderness == 2
+    source = amended.patients.by_chart_no("P-2")
+    assert source is not None
+    assert source.id is not None
+    original = amended.amendments.for_patient(source.id)
+    assert len(original) == 6
+    assert [(a.uid, a.created_at, a.old_value, a.new_value) for a in history] == [
+        (a.uid, a.created_at, a.old_value, a.new_value) for a in original
+    ]
+
+
+def test_amendments_already_in_the_database_are_refused(amended: Store, empty: Store) -> None:
+    doc = ex.export_document(amended, "P-2")
+    doc["patients"][0]["chart_no"] = "P-NEW"
+    doc["patients"][0]["uid"] = "9" * 32
+    problems = rejected(amended, doc)
+    assert any("amendment.uid:" in p and "already in the database" in p for p in problems)
+
+
+def _signed_amendments(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    amendments: list[dict[str, Any]] = doc["patients"][1]["visits"][0]["amendments"]
+    return amendments
+
+
+@pytest.fixture
+def amended_doc(amended: Store) -> dict[str, Any]:
+    return ex.export_document(amended)
+
+
+def test_bad_amendments_are_listed_with_their_path(
+    amended_doc: dict[str, Any], empty: Store
+) -> None:
+    listed = _signed_amendments(amended_doc)
+    listed[0]["reason"] = "  "
+    listed[1]["new_value"] = 9
+    listed[3]["field"] = "kind"
+    del listed[5]["author"]
+    listed.append({"uid": "8" * 32})
+    problems = rejected(empty, amended_doc)
+    w = "patients[1] (chart P-2) visits[0]"
+    for line in (
+        f"{w} amendments[0]: amendment.reason: is required",
+        f"{w} amendments[1]: amendment.new_value: tenderness must be from 0 to 3, not 9",
+        f"{w} amendments[3]: amendment.field: 'kind' cannot be amended on a treatment (notes)",
+        f"{w} amendments[5]: amendment.author: is missing",
+        f"{w} amendments[6]: amendment.target: is missing",
+    ):
+        assert line in problems, problems
+
+
+def test_amendments_must_fit_their_visit(amended_doc: dict[str, Any], empty: Store) -> None:
+    p2 = amended_doc["patients"][1]
+    listed = _signed_amendments(amended_doc)
+    draft_uid = p2["visits"][1]["uid"]
+    point_finding = p2["visits"][1]["findings"][0]["uid"]  # a finding of the other visit
+    listed[0]["target_uid"] = draft_uid
+    listed[1]["target_uid"] = point_finding
+    listed[3]["old_value"] = "Once a day"
+    listed[5]["created_at"] = "2026-02-01T10:00:00+00:00"  # before signing
+    w = "patients[1] (chart P-2) visits[0]"
+    problems = rejected(empty, amended_doc)
+    visit_uid = p2["visits"][0]["uid"]
+    assert (
+        f"{w} amendments[0]: amendment.target_uid: names {draft_uid}, not this visit "
+        f"({visit_uid})" in problems
+    )
+    assert f"{w} amendments[1]: amendment.target_uid: names no finding of this visit" in problems
+    assert (
+        f"{w} amendments[3]: amendment.old_value: is 'Once a day', but the record now says "
+        "blank" in problems
+    )
+    assert (
+        f"{w} amendments[5]: amendment.created_at: is before the visit was signed "
+        "(2026-02-03T16:45:12+00:00)" in problems
+    )
+    assert len(problems) == 4
+
+
+def test_a_draft_visit_cannot_carry_amendments(amended_doc: dict[str, Any], empty: Store) -> None:
+    p2 = amended_doc["patients"][1]
+    note = copy.deepcopy(_signed_amendments(amended_doc)[4])
+    note["uid"] = "7" * 32
+    note["target_uid"] = p2["visits"][1]["uid"]
+    p2["visits"][1]["amendments"] = [note]
+    problems = rejected(empty, amended_doc)
+    assert problems == [
+        "patients[1] (chart P-2) visits[1] amendments[0]: amendment: the visit is a draft; "
+        "only signed visits have amendments"
+    ]
+    assert not schema_validator().is_valid(amended_doc)
+
+
+def test_amendments_of_the_wrong_shape(amended_doc: dict[str, Any], empty: Store) -> None:
+    amended_doc["patients"][1]["visits"][0]["amendments"] = {"plan": "x"}
+    problems = rejected(empty, amended_doc)
+    assert problems == [
+        "patients[1] (chart P-2) visits[0]: visit.amendments: must be a list, not an object"
+    ]
+
+
+def test_schema_describes_amendments(amended_doc: dict[str, Any]) -> None:
+    validator = schema_validator()
+    assert validator.is_valid(amended_doc)
+    defs = json.loads(read_text("exchange.schema.json"))["$defs"]
+    assert defs["amendment"]["properties"]["target"]["enum"] == [t.value for t in AmendmentTarget]
+    rules = {
+        r["if"]["properties"]["target"]["const"]: r["then"] for r in defs["amendment"]["allOf"]
+    }
+    assert rules["visit"]["properties"]["field"]["enum"] == list(VISIT_FIELDS)
+    assert rules["finding"]["properties"]["field"]["enum"] == list(FINDING_FIELDS)
+    assert rules["measurement"]["properties"]["field"]["enum"] == [k.id for k in MEASURE_KINDS]
+    for path, value in [
+        (("field",), "ppt"),
+        (("reason",), " "),
+        (("new_value",), [1]),
+        (("created_at",), "2026-02-04"),
+    ]:
+        broken = copy.deepcopy(amended_doc)
+        node = _signed_amendments(broken)[0]
+        node[path[0]] = value
+        assert not validator.is_valid(broken), path
+    broken = copy.deepcopy(amended_doc)
+    broken["patients"][1]["visits"][0]["amendments"] = []
+    assert not validator.is_valid(broken)  # absent, not empty
+
+
+def test_the_demo_carries_one_amendment_that_survives_the_round_trip(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    with Store.open(demo_db, Mode.READ_ONLY) as demo:
+        doc = ex.export_document(demo)
+    listed = [a for p in doc["patients"] for v in p["visits"] for a in v.get("amendments", [])]
+    assert [(a["target"], a["field"]) for a in listed] == [("visit", "plan")]
+    assert listed[0]["new_value"].startswith(listed[0]["old_value"])
+    with Store.open(tmp_path / "copy.db", Mode.CREATE) as target:
+        assert ex.import_document(target, doc).amendments == 1
+        assert target.amendments.by_uid(listed[0]["uid"]) is not None

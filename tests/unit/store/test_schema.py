@@ -6,11 +6,18 @@ import sqlite3
 
 import pytest
 
+from bodymap.domain.amendment import ALLOWED_FIELDS
 from bodymap.domain.measures import MEASURE_KINDS
 from bodymap.domain.muscles import MUSCLES
 from bodymap.domain.treatment_catalog import TreatmentKind
 from bodymap.store import Store
-from bodymap.store.migrations import _MEASURES_V1, _MUSCLES_V1, _TREATMENTS_V1
+from bodymap.store.migrations import (
+    _AMENDABLE_V1,
+    _MEASURES_V1,
+    _MUSCLES_V1,
+    _TREATMENTS_V1,
+    STEP_NAMES,
+)
 
 STAMP = "2026-01-01T00:00:00+00:00"
 UID = "0" * 31
@@ -50,6 +57,15 @@ def test_the_frozen_lists_of_m001_match_the_domain_of_today() -> None:
     assert {k: (v[0], v[1]) for k, v in _MEASURES_V1.items()} == {
         k.id: (k.lo, k.hi) for k in MEASURE_KINDS
     }
+
+
+def test_the_amendable_fields_of_m003_match_the_domain_of_today(store: Store) -> None:
+    # If the domain lets another field be amended, a new migration must widen the CHECK.
+    assert {t: set(fs) for t, fs in _AMENDABLE_V1.items()} == {
+        t.value: set(fs) for t, fs in ALLOWED_FIELDS.items()
+    }
+    assert "m003_amendments" in STEP_NAMES
+    assert "amendment" in store.db.table_names()
 
 
 @pytest.mark.parametrize(
