@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
             width = min(width, int(available.width() * 0.92))
             height = min(height, int(available.height() * 0.9))
         self.resize(width, height)
-        self.splitter.setSizes([320, width - 320])
+        self.splitter.setSizes([270, width - 270])
 
     def restore_layout(self) -> None:
         settings = QSettings()

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bodymap.domain.patient import Patient
 from bodymap.store.errors import NotFound
 from bodymap.ui import formatting
+from bodymap.ui.progress import ProgressView
 from bodymap.ui.session import Session
 from bodymap.ui.visit_panel import VisitPanel, empty_state_label
 from bodymap.ui.visit_timeline import VisitIdRole, VisitTimelineModel, VisitTimelineView
@@ -79,11 +88,19 @@ class PatientView(QStackedWidget):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([170, 600])  # a few visits above, the body map needs height
 
+        # Visits and Progress share the page under the header; the Progress view imports
+        # matplotlib only when first shown.
+        self.pages = QTabWidget(page)
+        self.pages.setObjectName("patientPages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.splitter, "&Visits")
+        self.progress = self._new_progress(session)
+
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addWidget(self.header)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.pages, 1)
 
         self.addWidget(self.empty)
         self.addWidget(page)
@@ -103,10 +120,18 @@ class PatientView(QStackedWidget):
         session.visitsChanged.connect(self._on_visits_changed)
         session.patientsChanged.connect(self._on_patients_changed)
         self.visit_panel.set_session(session)
+        # The chart view follows one session for its life: a new database, a new view.
+        old = self.progress
+        self.progress = self._new_progress(session)
+        old_page = self.pages.widget(2)
+        self.pages.removeTab(2)
+        old.cleanup()
+        old_page.deleteLater()
         self.clear()
 
     def clear(self) -> None:
         self._patient = None
+        self.progress.set_patient(None)
         self.timeline_model.set_visits([])
         self.visit_panel.show_empty()
         self.setCurrentIndex(0)
@@ -119,8 +144,27 @@ class PatientView(QStackedWidget):
             return
         self._patient = patient
         self.header.show_patient(patient)
+        self.progress.set_patient(patient_id)
         self._load_visits(keep_visit=None)
         self.setCurrentIndex(1)
+
+    def _new_progress(self, session: Session) -> ProgressView:
+        # In a scroll area, so the charts never force a minimum width on the window.
+        scroll = QScrollArea(self.pages)
+        scroll.setObjectName("progressScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        progress = ProgressView(session, scroll)
+        progress.setObjectName("progressView")
+        progress.visitRequested.connect(self.open_visit)
+        scroll.setWidget(progress)
+        self.pages.insertTab(1, scroll, "P&rogress")
+        return progress
+
+    def open_visit(self, visit_id: int) -> None:
+        """Show a visit in the Visits page (a click on a chart point, say)."""
+        self.pages.setCurrentIndex(0)
+        self.select_visit(visit_id)
 
     def select_visit(self, visit_id: int) -> bool:
         row = self.timeline_model.row_of(visit_id)

@@ -13,7 +13,7 @@ from bodymap.domain.visit import Visit
 from bodymap.ui.session import Session
 
 EDITOR_SHARE_KEY = "MainWindow/visitEditorShare"
-DEFAULT_EDITOR_SHARE = 0.42  # the forms need ~450 px; the map keeps the rest
+DEFAULT_EDITOR_SHARE = 0.46  # the forms need ~450 px; the map keeps the rest
 
 if TYPE_CHECKING:
     from bodymap.ui.body_map import BodyMapPanel

@@ -138,3 +138,17 @@ def test_an_overdue_reassessment_shows_a_badge_until_the_patient_is_seen(
     index = model.index(model.row_of(patient.id))
     assert index.data(PatientIdRole) == patient.id
     assert index.data(DueRole) is None
+
+
+def test_the_progress_page_charts_the_patient_and_a_click_opens_the_visit(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    patient = window.session.search_patients("")[0]
+    assert window.patients.select_patient(patient.id)
+    view = window.patient_view
+    view.pages.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.progress.current_key() == "pain")
+    first = window.session.visits_for(patient.id)[0]
+    view.progress.visitRequested.emit(first.id)  # what a click on its data point sends
+    assert view.pages.currentIndex() == 0
+    assert view.selected_visit_id() == first.id
