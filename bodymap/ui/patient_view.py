@@ -146,6 +146,8 @@ class PatientView(QStackedWidget):
         self.header.show_patient(patient)
         self.progress.set_patient(patient_id)
         self._load_visits(keep_visit=None)
+        if self.timeline_model.rowCount():
+            self.timeline.selectRow(0)  # the latest visit: where a follow-up starts
         self.setCurrentIndex(1)
 
     def _new_progress(self, session: Session) -> ProgressView:
