@@ -152,3 +152,38 @@ def test_the_progress_page_charts_the_patient_and_a_click_opens_the_visit(
     view.progress.visitRequested.emit(first.id)  # what a click on its data point sends
     assert view.pages.currentIndex() == 0
     assert view.selected_visit_id() == first.id
+
+
+def test_ctrl_z_and_ctrl_y_undo_and_redo_a_visit_edit_from_anywhere_in_the_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    session = window.session
+    today = dt.date.today()
+    patient = next(
+        p
+        for p in session.search_patients("")
+        if any(v.visit_date == today and not v.is_signed for v in session.visits_for(p.id))
+    )
+    assert window.patients.select_patient(patient.id)
+    editor = window.patient_view.visit_panel.editor
+    assert editor is not None and not editor.context.read_only
+    visit_id = editor.context.model.visit_id
+    editor.tabs.setCurrentWidget(editor.measures_tab)
+    field = editor.measures_tab.fields["thoracic_rotation_l"]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "33")
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+
+    def stored() -> float | None:
+        values = {m.kind: m.value for m in session.measurements_for(visit_id)}
+        return values.get("thoracic_rotation_l")
+
+    assert stored() == 33
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.patient_view.timeline.setFocus()  # not a text field: the keys go to the visit
+    qtbot.keyClick(window.patient_view.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored() != 33
+    qtbot.keyClick(window.patient_view.timeline, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored() == 33
