@@ -14,6 +14,7 @@ import pytest
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from bodymap.domain.course import CoursePoint, CourseVisit, PatientCourse, PointReading
 from bodymap.domain.finding import Activity
@@ -107,6 +108,17 @@ def by_gid() -> Callable[[Figure, str], Artist]:
         found = figure.findobj(lambda a: a.get_gid() == gid)
         assert len(found) == 1, f"{len(found)} artists with gid {gid!r}"
         return found[0]
+
+    return find
+
+
+@pytest.fixture
+def texts() -> Callable[[Figure], list[str]]:
+    """Every text a figure shows: its labels (drawn together as one layer) and any
+    message in the plot area."""
+
+    def find(figure: Figure) -> list[str]:
+        return [t.get_text() for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
 
     return find
 

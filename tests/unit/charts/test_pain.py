@@ -51,21 +51,30 @@ def test_band_is_thirty_percent_on_a_low_baseline(make_course, by_gid) -> None:
     assert band.get_height() == pytest.approx(2.4)
 
 
-def test_labels_and_legend(course, drawn) -> None:
-    fig = drawn(pain_figure(course))
-    pain_axes, strip = fig.axes
-    assert pain_axes.get_ylabel() == "Pain, NRS 0-10"
-    assert pain_axes.get_ylim() == pytest.approx((-0.4, 10.4))
-    assert [t.get_text() for t in strip.get_yticklabels()] == [
+def test_labels_and_legend(course, drawn, texts) -> None:
+    chart = pain_chart(course)
+    fig = drawn(chart.figure)
+    assert len(fig.axes) == 1  # one plot area: the pain row and the strip under it
+    assert list(chart.rows) == ["pain", "strip"]
+    pain, strip = chart.rows["pain"], chart.rows["strip"]
+    assert pain.label == "Pain, NRS 0-10"
+    assert pain.limits == pytest.approx((-0.4, 10.4))
+    assert [text for _, text in pain.ticks] == ["0", "2", "4", "6", "8", "10"]
+    assert [text for _, text in sorted(strip.ticks)] == [
         "Medication", "Education", "Passive care", "Active care", "Step",
     ]  # fmt: skip
-    legend = fig.legends[0]
-    texts = [t.get_text() for t in legend.get_texts()]
-    assert texts[:2] == ["Pain now", "Pain at worst (24 h)"]
-    assert "Baseline, pain now: 7 (2026-01-05)" in texts
-    assert "Less than the MCID from baseline (±2.0)" in texts
-    assert any(t.get_text() == "Pain - Doe, Ann" for t in fig.texts)
-    assert any(label.get_text() for label in strip.get_xticklabels())  # dates under the strip
+    assert chart.legend[:2] == ["Pain now", "Pain at worst (24 h)"]
+    assert "Baseline, pain now: 7 (2026-01-05)" in chart.legend
+    assert "Less than the MCID from baseline (±2.0)" in chart.legend
+    shown = texts(fig)
+    for text in ("Pain - Doe, Ann", "Pain, NRS 0-10", "Passive care", *chart.legend):
+        assert text in shown
+    dates = list(fig.findobj(lambda a: a.get_gid() == "date"))
+    assert [t.get_text() for t in dates] == ["5 Jan 2026", "19 Jan", "2 Feb", "16 Feb"]
+    # The dates are under the strip, the lowest row.
+    bottom = strip.frame.transform((0.0, strip.limits[0]))[1]
+    renderer = fig.canvas.get_renderer()
+    assert all(t.get_window_extent(renderer).y1 < bottom for t in dates)
 
 
 def test_escalation_is_marked_where_the_step_changes(course, by_gid) -> None:
@@ -106,7 +115,7 @@ def test_hover_text_and_visit_of_a_point(course, drawn) -> None:
     assert "Trigger point compression" in strip_mark.text
 
 
-def test_one_visit_draws_markers_and_no_lines(make_course, drawn) -> None:
+def test_one_visit_draws_markers_and_no_lines(make_course, drawn, texts) -> None:
     course = make_course(
         CourseVisit(id=1, date=D0, measures={"nrs_now": 6, "nrs_worst": 8}, step=None)
     )
@@ -118,7 +127,7 @@ def test_one_visit_draws_markers_and_no_lines(make_course, drawn) -> None:
         assert line.get_marker() not in (None, "None", "")
     # No baseline or band: with nothing to compare, they would be made up. Said why.
     assert not fig.findobj(lambda a: a.get_gid() in ("pain:baseline", "pain:mcid_band"))
-    assert any(t.get_text().startswith("One visit so far") for t in fig.texts)
+    assert any(t.startswith("One visit so far") for t in texts(fig))
 
 
 def test_long_pause_is_not_drawn_as_observed(make_course, by_gid, finite) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bodymap.charts import trigger_points_chart, trigger_points_figure
+from matplotlib.colors import to_rgba
+
+from bodymap.charts import style, trigger_points_chart, trigger_points_figure
 from bodymap.charts.timeline import day_number
 from bodymap.domain.course import CourseVisit
 
@@ -15,20 +17,25 @@ def x(n: int) -> float:
     return day_number(D0 + dt.timedelta(days=n))
 
 
-def test_rows_and_labels(course, drawn) -> None:
-    fig = drawn(trigger_points_figure(course))
-    labels = [ax.get_ylabel() for ax in fig.axes]
+def test_rows_and_labels(course, drawn, texts) -> None:
+    chart = trigger_points_chart(course)
+    fig = drawn(chart.figure)
+    assert len(fig.axes) == 1  # one plot area, the rows stacked in it
+    assert list(chart.rows) == ["ppt", "nrs", "strip", "count", "extent"]
+    labels = [row.label for row in chart.rows.values()]
     assert labels == [
-        "PPT, kPa\n(higher: less tender)",
+        "PPT, kPa\n(higher:\nless tender)",
         "Pain on\ncompression\n(NRS)",
-        "Active (filled)\nor latent",
+        "Active (filled) or latent",
         "Active\npoints",
         "Referral\nextent, %\nof body",
     ]
-    legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["TrP 1 R upper trapezius", "TrP 2 L levator scapulae"]
-    strip = fig.axes[2]
-    assert [t.get_text() for t in strip.get_yticklabels()] == ["TrP 2", "TrP 1"]
+    # Each point's lane in the strip, named in full, is the key to its colour and
+    # marker in every row: there is no separate legend.
+    lanes = [text for _, text in sorted(chart.rows["strip"].ticks, reverse=True)]
+    assert lanes == ["TrP 1 R upper trapezius", "TrP 2 L levator scapulae"]
+    assert chart.legend == [] and not fig.legends
+    assert {*labels, *lanes} <= set(texts(fig))
 
 
 def test_ppt_and_compression_series_per_point(course, by_gid, finite) -> None:
@@ -38,7 +45,10 @@ def test_ppt_and_compression_series_per_point(course, by_gid, finite) -> None:
     ]  # fmt: skip
     # Point 12 was not examined at visits 102 and 104.
     assert finite(by_gid(fig, "trigger_points:ppt:12")) == [(x(0), 220.0), (x(28), 240.0)]
-    assert finite(by_gid(fig, "trigger_points:ppt:12:gap")) == [(x(0), 220.0), (x(28), 240.0)]
+    # Dotted joins of all points of a row are one collection, in the points' colours.
+    gaps = by_gid(fig, "trigger_points:ppt:gaps")
+    assert [seg.tolist() for seg in gaps.get_segments()] == [[[x(0), 220.0], [x(28), 240.0]]]
+    assert tuple(gaps.get_colors()[0]) == to_rgba(by_gid(fig, "trigger_points:ppt:12").get_color())
     assert finite(by_gid(fig, "trigger_points:nrs:11")) == [
         (x(0), 7), (x(14), 6), (x(28), 4), (x(42), 2),
     ]  # fmt: skip
@@ -90,3 +100,36 @@ def test_one_visit_draws_no_lines(make_course, course, drawn) -> None:
     assert series
     for line in series:
         assert len(line.get_xdata()) == 1
+
+
+def test_many_visits_draw_lines_per_row_and_bars_in_the_strip(make_course, course, drawn) -> None:
+    """Beyond DENSE_VISITS a point's markers would merge into its line: each reading's
+    lines are one collection and the strip shows runs of visits as bars; every point
+    stays hoverable."""
+    first, second = course.visits[0], course.visits[2]  # both points active, then latent
+    visits = [
+        CourseVisit(
+            id=1000 + i,
+            date=D0 + dt.timedelta(days=7 * i),
+            points=(first if i < 30 else second).points,
+        )
+        for i in range(style.DENSE_VISITS + 10)
+    ]
+    chart = trigger_points_chart(make_course(*visits))
+    fig = drawn(chart.figure)
+    assert not fig.findobj(lambda a: a.get_gid() == "trigger_points:ppt:11")  # no Line2D
+    lines = fig.findobj(lambda a: a.get_gid() == "trigger_points:ppt:lines")[0]
+    assert len(lines.get_segments()) == 2  # one polyline per point
+    active = fig.findobj(lambda a: a.get_gid() == "trigger_points:activity:active")[0]
+    latent = fig.findobj(lambda a: a.get_gid() == "trigger_points:activity:latent")[0]
+    # Each point: one run of 30 active weekly visits, then one latent run.
+    assert len(active.get_paths()) == 2 and len(latent.get_paths()) == 2
+    left, right = (
+        active.get_paths()[0].vertices[:, 0].min(),
+        active.get_paths()[0].vertices[:, 0].max(),
+    )
+    assert (left, right) == (x(0) - 3.5, x(7 * 29) + 3.5)  # half way to the neighbours
+    mark = chart.mark_at(*chart.position_of("trigger_points:ppt:12", 1031))
+    assert mark is not None and mark.visit_id == 1031
+    mark = chart.mark_at(*chart.position_of("trigger_points:activity:11", 1035))
+    assert mark is not None and mark.text.endswith("TrP 1 R upper trapezius: latent")
