@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from bodymap import __version__
-from bodymap.cli import atlas_cmd, data_cmd, gui_cmd
+from bodymap.cli import atlas_cmd, backup_cmd, data_cmd, gui_cmd, report_cmd
 from bodymap.cli.common import CommandError
 
-_COMMAND_MODULES = (data_cmd, atlas_cmd)
+_COMMAND_MODULES = (data_cmd, backup_cmd, atlas_cmd, report_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

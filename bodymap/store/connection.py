@@ -16,9 +16,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bodymap.store.audit import attach as attach_audit
 from bodymap.store.errors import (
     DatabaseLocked,
     DatabaseMissing,
+    DiskError,
+    DiskFull,
     NotADatabase,
     SchemaTooNew,
     SchemaTooOld,
@@ -75,6 +78,7 @@ def open_database(
             with write_transaction(db):
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             migrations.apply(db)
+        attach_audit(db)  # this connection seals the audit entries its writes cause
         return db
     except BaseException:
         conn.close()
@@ -124,6 +128,16 @@ def translate(exc: sqlite3.Error, path: Path | None) -> StoreError:
         return DatabaseLocked(path, "is locked by another program; close it and try again")
     if "not a database" in text or "malformed" in text:
         return NotADatabase(path, f"is damaged or not a database ({text})")
+    if "disk is full" in text:  # SQLITE_FULL: the disk, or a size limit of the file
+        return DiskFull(
+            path, "the disk is full: the change was not saved; free some space and try again"
+        )
+    if "disk I/O error" in text:
+        return DiskError(
+            path,
+            "the disk refused a write (disk I/O error): the change was not saved; check "
+            "the disk (space, removed drive) and try again",
+        )
     return StoreError(path, text)
 
 

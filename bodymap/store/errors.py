@@ -37,6 +37,14 @@ class DatabaseLocked(StoreError):
     pass
 
 
+class DiskError(StoreError):
+    """A write failed in the disk (I/O error); the transaction was rolled back."""
+
+
+class DiskFull(DiskError):
+    """A write failed for lack of space; the transaction was rolled back."""
+
+
 class RecordLocked(StoreError):
     """A write touched a signed visit: signed records change only through amendments."""
 

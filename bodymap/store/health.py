@@ -1,4 +1,5 @@
-"""Is a database sound? SQLite's own checks, the schema version and what it holds.
+"""Is a database sound? SQLite's own checks, the schema version, the audit trail and
+what it holds.
 
 :func:`check_database` opens the file read-only (so checking never changes it) and
 returns a :class:`HealthReport`; a file that cannot be opened at all (missing, not
@@ -11,10 +12,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bodymap.store.audit import AuditReport, verify
 from bodymap.store.connection import Mode, schema_state, translate
 from bodymap.store.migrations import STEP_NAMES
 from bodymap.store.store import Store
@@ -42,6 +44,8 @@ class HealthReport:
     applied_steps: tuple[str, ...]
     known_steps: tuple[str, ...]  # the steps this app knows
     counts: tuple[tuple[str, int], ...]  # (what, how many); () if they could not be read
+    # The chain, changes made outside the app, rows against their entries.
+    audit: AuditReport = field(default_factory=lambda: AuditReport(present=False))
 
     @property
     def schema_version(self) -> int:
@@ -60,6 +64,7 @@ class HealthReport:
         """Everything wrong, one line each; empty when the database is sound."""
         found = [f"integrity: {p}" for p in self.integrity]
         found += [f"foreign key: {p}" for p in self.foreign_keys]
+        found += self.audit.problems
         if self.pending_steps:
             found.append(
                 f"schema: version {self.schema_version} is older than this app's "
@@ -79,6 +84,7 @@ class HealthReport:
             f"steps: {', '.join(self.applied_steps) or 'none'})",
             f"integrity check: {'ok' if not self.integrity else 'failed'}",
             f"foreign keys: {'ok' if not self.foreign_keys else 'broken'}",
+            self.audit.summary(),
         ]
         if self.counts:
             # The names are plurals; one of a kind drops the final "s".
@@ -120,6 +126,10 @@ def check_store(store: Store, path: Path | None = None) -> HealthReport:
     except sqlite3.DatabaseError as exc:
         counts = []
         integrity += (f"the records cannot be counted ({exc})",)
+    try:
+        audit = verify(conn)
+    except sqlite3.DatabaseError as exc:
+        audit = AuditReport(present=True, broken=(f"the audit trail cannot be read ({exc})",))
     return HealthReport(
         path=path or store.path or Path("?"),
         integrity=integrity,
@@ -127,6 +137,7 @@ def check_store(store: Store, path: Path | None = None) -> HealthReport:
         applied_steps=applied,
         known_steps=tuple(STEP_NAMES),
         counts=tuple(counts),
+        audit=audit,
     )
 
 

@@ -465,3 +465,133 @@ CREATE TRIGGER patient_search_update AFTER UPDATE ON patient BEGIN
     INSERT INTO patient_search (rowid, {columns}) VALUES (NEW.id, {new_values});
 END;
 """)
+
+
+# m005's own copy of what it audits: table -> (row key, record uid, visit) as SQL over a
+# row named {r} (NEW, OLD, or the table itself for the baseline).
+_TREATMENT_OF = "(SELECT {col} FROM treatment WHERE id = {r}.treatment_id)"
+_AUDITED_V1: dict[str, tuple[str, str, str]] = {
+    "patient": ("CAST({r}.id AS TEXT)", "{r}.uid", "NULL"),
+    "visit": ("CAST({r}.id AS TEXT)", "{r}.uid", "{r}.id"),
+    "trigger_point": ("CAST({r}.id AS TEXT)", "{r}.uid", "NULL"),
+    "finding": ("CAST({r}.id AS TEXT)", "{r}.uid", "{r}.visit_id"),
+    "referral_zone": ("CAST({r}.id AS TEXT)", "{r}.uid", "{r}.visit_id"),
+    "treatment": ("CAST({r}.id AS TEXT)", "{r}.uid", "{r}.visit_id"),
+    "treatment_point": (
+        "CAST({r}.treatment_id AS TEXT) || '/' || CAST({r}.trigger_point_id AS TEXT)",
+        _TREATMENT_OF.replace("{col}", "uid"),
+        _TREATMENT_OF.replace("{col}", "visit_id"),
+    ),
+    "needle_record": (
+        "CAST({r}.treatment_id AS TEXT)",
+        _TREATMENT_OF.replace("{col}", "uid"),
+        _TREATMENT_OF.replace("{col}", "visit_id"),
+    ),
+    "measurement": ("CAST({r}.id AS TEXT)", "{r}.uid", "{r}.visit_id"),
+    "amendment": ("CAST({r}.id AS TEXT)", "{r}.uid", "{r}.visit_id"),
+}
+_PRIMARY_KEY_V1 = {
+    **dict.fromkeys(_AUDITED_V1, "id"),
+    "treatment_point": "treatment_id, trigger_point_id",
+    "needle_record": "treatment_id",
+}
+_DATA_OPS_V1 = ["baseline", "insert", "update", "sign", "delete"]
+_HEX64 = "{c} IS NULL OR (length({c}) = 64 AND {c} NOT GLOB '*[^0-9a-f]*')"
+_NOW_MS = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
+def _audit_value(expr: str, real: bool) -> str:
+    """A column value for the JSON content. Reals are written out exactly (17 digits,
+    where SQLite's own JSON keeps 15; infinities as text); other columns as they are."""
+    if not real:
+        return expr
+    return (
+        f"CASE WHEN typeof({expr}) <> 'real' THEN {expr} "
+        f"WHEN abs({expr}) <= 1.7976931348623157e308 THEN json(printf('%!.17g', {expr})) "
+        f"ELSE printf('%!.17g', {expr}) END"
+    )
+
+
+def _audit_content(columns: list[tuple[str, bool]], r: str) -> str:
+    pairs = ", ".join(f"'{c}', {_audit_value(f'{r}.{c}', real)}" for c, real in columns)
+    return f"json_object({pairs})"
+
+
+@_step
+def m005_audit_trail(db: Database) -> None:
+    """A permanent, hash-chained log of every change of clinical data (see store/audit.py).
+
+    Triggers append an entry per changed row; the app's connections seal each entry
+    with a hash linking it to the one before. Existing rows get a 'baseline' entry, so
+    every row has an entry to be compared with. A later step that changes the columns of
+    an audited table must recreate its triggers and write new baseline entries."""
+    from bodymap.store import audit  # seals the baseline entries written below
+
+    ops = _in(_DATA_OPS_V1)
+    db.executescript(f"""
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT ({_NOW_MS}) CHECK (datetime(at) IS NOT NULL),
+    tbl TEXT,
+    row_key TEXT,
+    row_uid TEXT,
+    visit_id INTEGER,
+    op TEXT NOT NULL,
+    content TEXT NOT NULL CHECK (json_valid(content)),
+    actor TEXT,
+    prev_hash TEXT CHECK ({_HEX64.format(c="prev_hash")}),
+    hash TEXT CHECK ({_HEX64.format(c="hash")}),
+    CHECK ((hash IS NULL) = (prev_hash IS NULL)),
+    CHECK (CASE WHEN tbl IS NULL
+        THEN row_key IS NULL AND op NOT IN {ops} AND length(op) BETWEEN 1 AND 40
+            AND op NOT GLOB '*[^a-z_]*'
+        ELSE tbl IN {_in(list(_AUDITED_V1))} AND row_key IS NOT NULL AND op IN {ops} END)
+);
+CREATE INDEX audit_log_row ON audit_log (tbl, row_key);
+CREATE INDEX audit_log_visit ON audit_log (visit_id) WHERE visit_id IS NOT NULL;
+
+CREATE TRIGGER audit_log_permanent_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit entries are permanent'); END;
+CREATE TRIGGER audit_log_permanent_update BEFORE UPDATE ON audit_log
+WHEN OLD.hash IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at
+    OR NEW.tbl IS NOT OLD.tbl OR NEW.row_key IS NOT OLD.row_key
+    OR NEW.row_uid IS NOT OLD.row_uid OR NEW.visit_id IS NOT OLD.visit_id
+    OR NEW.op IS NOT OLD.op OR NEW.content IS NOT OLD.content
+BEGIN SELECT RAISE(ABORT, 'audit entries are permanent'); END;
+""")
+    audit.attach(db)
+    target = "INSERT INTO audit_log (at, tbl, row_key, row_uid, visit_id, op, content)"
+    for table in _AUDITED_V1:
+        # (name, holds reals): only REAL columns can hold fractions the app writes.
+        columns = [
+            (str(c[1]), "REAL" in str(c[2]).upper())
+            for c in db.execute(f"PRAGMA table_info({table})").fetchall()
+            if c[1] != "updated_at"
+        ]
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c, _ in columns)
+        update_op = (
+            "CASE WHEN OLD.status IS NOT 'signed' AND NEW.status IS 'signed' "
+            "THEN 'sign' ELSE 'update' END"
+            if table == "visit"
+            else "'update'"
+        )
+        baseline = _audit_entry(table, "'baseline'", table, columns)
+        db.execute(f"{target} SELECT {baseline} FROM {table} ORDER BY {_PRIMARY_KEY_V1[table]}")
+        # One statement each: executescript splits long scripts slowly.
+        for event, row, op, when in (
+            ("insert", "NEW", "'insert'", ""),
+            ("update", "NEW", update_op, f"WHEN {changed} "),
+            ("delete", "OLD", "'delete'", ""),
+        ):
+            values = _audit_entry(table, op, row, columns)
+            db.execute(
+                f"CREATE TRIGGER audit_{table}_{event} AFTER {event.upper()} ON {table} "
+                f"{when}BEGIN {target} VALUES ({values}); END"
+            )
+
+
+def _audit_entry(table: str, op: str, r: str, columns: list[tuple[str, bool]]) -> str:
+    """The values of one audit entry (time, table, key, uid, visit, op, content) for the
+    row named ``r``."""
+    key, uid, visit = (part.format(r=r) for part in _AUDITED_V1[table])
+    return f"{_NOW_MS}, '{table}', {key}, {uid}, {visit}, {op}, {_audit_content(columns, r)}"

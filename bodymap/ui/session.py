@@ -19,7 +19,9 @@ from bodymap.domain.measures import Measurement
 from bodymap.domain.patient import Patient
 from bodymap.domain.treatment import Treatment
 from bodymap.domain.visit import Visit, VisitStatus, default_reassessment
-from bodymap.store import Mode, Store
+from bodymap.store import Mode, Store, audit, backup
+from bodymap.store.backup import BackupFacts
+from bodymap.ui import user
 
 PATIENT_PAGE = 100  # the list loads matches a page at a time, as it scrolls
 
@@ -37,6 +39,18 @@ class Session(QObject):
         super().__init__(parent)
         self._store: Store | None = store
         self.path: Path = store.path if store.path is not None else Path()
+        if name := user.clinician_name():
+            self.set_actor(name)
+
+    def set_actor(self, name: str) -> None:
+        """Who the audit trail records for this session's changes."""
+        audit.set_actor(self.store.db, name)
+
+    def auto_backup(self) -> BackupFacts | None:
+        """Today's automatic backup of this database, if none was made yet (then the
+        oldest automatic ones beyond the clinic's number are removed)."""
+        keep = self.store.settings.get(backup.KEEP_SETTING, backup.DEFAULT_KEEP)
+        return backup.auto_backup(self.path, keep=int(keep))
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False, parent: QObject | None = None) -> Session:

@@ -187,3 +187,14 @@ def test_ctrl_z_and_ctrl_y_undo_and_redo_a_visit_edit_from_anywhere_in_the_windo
     assert stored() != 33
     qtbot.keyClick(window.patient_view.timeline, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert stored() == 33
+
+
+def test_the_window_makes_the_days_automatic_backup_once(window: MainWindow) -> None:
+    from bodymap.store.backup import backups_folder, list_backups
+
+    window._auto_backup()
+    window._auto_backup()  # the same day: nothing new
+    made = list_backups(window.session.path)
+    assert len(made) == 1
+    assert made[0].path.parent == backups_folder(window.session.path)
+    assert "Backed up" in window.statusBar().currentMessage()
