@@ -1,4 +1,4 @@
-"""The QApplication and the GUI's entry point."""
+"""The QApplication, its look (light and dark themes) and the GUI's entry point."""
 
 from __future__ import annotations
 
@@ -7,88 +7,202 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from bodymap import APP_NAME, ORG_NAME, __version__
 from bodymap.store import Mode, Store, StoreError
-from bodymap.ui.errors import show_database_error
-from bodymap.ui.main_window import MainWindow
-from bodymap.ui.session import Session
+from bodymap.store.instance_lock import AlreadyOpen, InstanceLock
+
+if TYPE_CHECKING:
+    from bodymap.ui.main_window import MainWindow
 
 SMOKE_TIMEOUT_S = 20.0
+# The reverse-DNS name of the .desktop file, the AppStream component and the macOS bundle
+# (packaging/ uses the same): Wayland and the docks match the running window to it.
+APP_ID = "org.bodymap.Bodymap"
 ACCENT = "#2d6a9f"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
-# Muted text, section titles and empty states; everything else is the Fusion style.
-STYLE_SHEET = """
-QLabel[muted="true"] { color: #5b6670; }
-QLabel[sectionTitle="true"] { font-weight: 600; color: #33404c; padding-top: 4px; }
-QLabel[emptyState="true"] { color: #7a8590; font-size: 12pt; }
-QLabel[error="true"] { color: #b3261e; }
+
+# --- themes ------------------------------------------------------------------------------
+
+THEME_KEY = "appearance/theme"
+
+
+class Theme(StrEnum):
+    SYSTEM = "system"  # the operating system's light or dark setting, followed as it changes
+    LIGHT = "light"
+    DARK = "dark"
+
+
+# Colours by role, (light, dark). Views that paint or colour text themselves read them
+# through tone() when they paint, so a change of theme reaches them on the next repaint.
+# tests/gui/test_preferences.py checks that text roles keep a readable contrast in both.
+TONES: dict[str, tuple[str, str]] = {
+    "window": ("#eef1f4", "#1c2127"),
+    "base": ("#ffffff", "#242a30"),
+    "text": ("#1d2630", "#e3e8ed"),
+    "muted": ("#5b6670", "#9ea9b4"),
+    "section": ("#33404c", "#cfd8e0"),
+    "empty": ("#68737e", "#96a2ae"),
+    "accent": (ACCENT, "#6aa5dc"),
+    "error": ("#b3261e", "#ff968c"),
+    "warning_text": ("#5a4400", "#f2db9d"),
+    "warning_bg": ("#fff4d6", "#3a3019"),
+    "warning_border": ("#e6cf8a", "#6f5d28"),
+    "alarm_text": ("#8c1d18", "#ffb8b0"),  # a dose past its limit
+    "alarm_bg": ("#fdecea", "#47211e"),
+    "alarm_border": ("#e5a19b", "#86403a"),
+    "note_bg": ("#fff8e5", "#332d1c"),  # guidance prompts
+    "note_border": ("#ecd9a0", "#5f5429"),
+    "invalid_border": ("#b3261e", "#ff968c"),
+    "invalid_bg": ("#fdf1f0", "#3b2422"),
+    "panel_border": ("#d5dbe1", "#3b444d"),
+    "field_border": ("#c4ccd4", "#4b5560"),
+    "header_bg": ("#f4f6f8", "#2b3239"),
+    "signed": ("#1f6f43", "#77cc95"),
+    "draft": ("#9a5b00", "#f0b46a"),
+    "overdue": ("#b54708", "#ffa066"),
+    "better": ("#2e6b30", "#8bcf8e"),
+    "worse": ("#9a4a00", "#f6a660"),
+    "good_bg": ("#e3f3ec", "#1d3a2c"),
+    "bad_bg": ("#fbe9e4", "#4a2a22"),
+    "calendar_window": ("#dcebf7", "#26465f"),
+}
+
+_state = {"dark": False, "theme": Theme.SYSTEM, "hooked": False}
+
+
+def theme_setting() -> Theme:
+    """The theme chosen in Preferences (the system's by default)."""
+    value = str(QSettings().value(THEME_KEY, Theme.SYSTEM.value) or "")
+    try:
+        return Theme(value)
+    except ValueError:
+        return Theme.SYSTEM
+
+
+def set_theme_setting(theme: Theme) -> None:
+    QSettings().setValue(THEME_KEY, theme.value)
+
+
+def system_is_dark() -> bool:
+    """Whether the operating system asks for dark windows (unknown counts as light)."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def is_dark() -> bool:
+    """Whether the app is showing its dark theme now."""
+    return bool(_state["dark"])
+
+
+def tone_hex(role: str) -> str:
+    """The current theme's colour for ``role`` (a key of TONES), as #rrggbb for rich text."""
+    light, dark = TONES[role]
+    return dark if is_dark() else light
+
+
+def tone(role: str) -> QColor:
+    return QColor(tone_hex(role))
+
+
+def _palette(dark: bool) -> QPalette:
+    """Calm palettes: light work areas on soft grey, or their dark counterparts; one
+    blue accent. The constructor derives the bevel shades Fusion draws frames with."""
+    pick = 1 if dark else 0
+
+    def c(role: str) -> QColor:
+        return QColor(TONES[role][pick])
+
+    button = QColor("#2c333a" if dark else "#f4f6f8")
+    palette = QPalette(button, c("window"))
+    role = QPalette.ColorRole
+    colors = {
+        role.Window: c("window"),
+        role.WindowText: c("text"),
+        role.Base: c("base"),
+        role.AlternateBase: QColor("#2a3138" if dark else "#f6f8fa"),
+        role.Text: c("text"),
+        role.Button: button,
+        role.ButtonText: c("text"),
+        role.BrightText: QColor("#ffffff"),
+        role.Highlight: QColor("#3c78b4" if dark else ACCENT),
+        role.HighlightedText: QColor("#ffffff"),
+        role.ToolTipBase: QColor("#2c333a" if dark else "#ffffff"),
+        role.ToolTipText: c("text"),
+        role.PlaceholderText: QColor("#87939f" if dark else "#6b7680"),
+        role.Link: c("accent"),
+        role.LinkVisited: c("accent"),
+    }
+    for name, color in colors.items():
+        palette.setColor(name, color)
+    # A selection in an unfocused list stays visible but quieter.
+    group = QPalette.ColorGroup
+    palette.setColor(group.Inactive, role.Highlight, QColor("#31475c" if dark else "#d6e4f0"))
+    palette.setColor(group.Inactive, role.HighlightedText, c("text"))
+    for name in (role.Text, role.WindowText, role.ButtonText):
+        palette.setColor(group.Disabled, name, QColor("#69737d" if dark else "#9aa4ad"))
+    palette.setColor(group.Disabled, role.Base, c("window"))
+    return palette
+
+
+# Muted text, section titles, messages and empty states; everything else is the Fusion
+# style. Colours are role names filled in per theme.
+_STYLE_RULES = """
+QLabel[muted="true"] { color: {muted}; }
+QLabel[sectionTitle="true"] { font-weight: 600; color: {section}; padding-top: 4px; }
+QLabel[emptyState="true"] { color: {empty}; font-size: 12pt; }
+QLabel[error="true"] { color: {error}; }
 QLabel[warning="true"] {
-    background: #fff4d6; color: #5a4400; padding: 4px 8px;
-    border: 1px solid #e6cf8a; border-radius: 3px;
+    background: {warning_bg}; color: {warning_text}; padding: 4px 8px;
+    border: 1px solid {warning_border}; border-radius: 3px;
 }
 QLineEdit[invalid="true"], QSpinBox[invalid="true"], QDoubleSpinBox[invalid="true"] {
-    border: 1px solid #b3261e; background: #fdf1f0;
+    border: 1px solid {invalid_border}; background: {invalid_bg};
 }
-QStatusBar QLabel { color: #5b6670; padding: 0 6px; }
+QStatusBar QLabel { color: {muted}; padding: 0 6px; }
 QListView#patientList, QTableView#visitTimeline, QStackedWidget#visitPanel {
-    border: 1px solid #d5dbe1; border-radius: 4px; background: #ffffff;
+    border: 1px solid {panel_border}; border-radius: 4px; background: {base};
 }
-QLineEdit#patientSearch { padding: 5px 6px; border: 1px solid #c4ccd4; border-radius: 4px; }
-QLineEdit#patientSearch:focus { border-color: %(accent)s; }
+QLineEdit#patientSearch { padding: 5px 6px; border: 1px solid {field_border}; border-radius: 4px; }
+QLineEdit#patientSearch:focus { border-color: {accent}; }
 QHeaderView::section {
-    background: #f4f6f8; color: #33404c; border: none;
-    border-bottom: 1px solid #d5dbe1; padding: 5px 8px;
+    background: {header_bg}; color: {section}; border: none;
+    border-bottom: 1px solid {panel_border}; padding: 5px 8px;
 }
 QTableView#visitTimeline::item { padding: 0 8px; }
 QListView#patientList, QTableView#visitTimeline { outline: 0; }
 QSplitter::handle { background: transparent; }
-""" % {"accent": ACCENT}  # noqa: UP031 - braces of the style sheet would need escaping
+"""
 
 
-def _palette() -> QPalette:
-    """A light, calm palette: white work areas on soft grey, one blue accent."""
-    palette = QPalette()
-    colors = {
-        QPalette.ColorRole.Window: "#eef1f4",
-        QPalette.ColorRole.WindowText: "#1d2630",
-        QPalette.ColorRole.Base: "#ffffff",
-        QPalette.ColorRole.AlternateBase: "#f6f8fa",
-        QPalette.ColorRole.Text: "#1d2630",
-        QPalette.ColorRole.Button: "#f4f6f8",
-        QPalette.ColorRole.ButtonText: "#1d2630",
-        QPalette.ColorRole.Highlight: ACCENT,
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#ffffff",
-        QPalette.ColorRole.ToolTipText: "#1d2630",
-        QPalette.ColorRole.PlaceholderText: "#6b7680",
-        QPalette.ColorRole.Link: ACCENT,
-    }
-    for role, color in colors.items():
-        palette.setColor(role, QColor(color))
-    # A selection in an unfocused list stays visible but quieter.
-    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor("#d6e4f0"))
-    palette.setColor(
-        QPalette.ColorGroup.Inactive, QPalette.ColorRole.HighlightedText, QColor("#1d2630")
-    )
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#9aa4ad"))
-    return palette
+def style_sheet(dark: bool) -> str:
+    text = _STYLE_RULES
+    for role, pair in TONES.items():
+        text = text.replace("{" + role + "}", pair[1 if dark else 0])
+    return text
+
+
+STYLE_SHEET = style_sheet(dark=False)  # the light one, for anyone styling a lone widget
 
 
 def _window_icon() -> QIcon | None:
     from bodymap.domain.assets import asset
 
-    for name in ("bodymap.svg", "bodymap.png"):
-        node = asset("icons", name)
+    icon = QIcon()
+    for size in ICON_SIZES:
+        node = asset(f"bodymap-{size}.png")
         if node.is_file():
-            return QIcon(str(node))
-    return None
+            icon.addFile(str(node), QSize(size, size))
+    if icon.isNull() and (master := asset("bodymap.svg")).is_file():
+        icon = QIcon(str(master))
+    return None if icon.isNull() else icon
 
 
 def set_identity(app: QCoreApplication) -> None:
@@ -97,20 +211,44 @@ def set_identity(app: QCoreApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     QGuiApplication.setApplicationDisplayName(APP_NAME)
-    QGuiApplication.setDesktopFileName("bodymap")
+    QGuiApplication.setDesktopFileName(APP_ID)
 
 
-def apply_look(app: QApplication) -> None:
-    """The same calm look on every platform: Fusion, a light palette, a few style rules."""
-    if (style := QStyleFactory.create("Fusion")) is not None:
+def _show_scheme(app: QApplication, dark: bool) -> None:
+    _state["dark"] = dark
+    app.setPalette(_palette(dark))
+    app.setStyleSheet(style_sheet(dark))
+
+
+def _on_system_scheme_changed(_scheme: Qt.ColorScheme) -> None:
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and _state["theme"] is Theme.SYSTEM:
+        _show_scheme(app, system_is_dark())
+
+
+def apply_look(app: QApplication, theme: Theme | None = None) -> None:
+    """The same calm look on every platform: Fusion, the chosen theme's palette and a few
+    style rules. ``theme`` defaults to the saved setting; the system theme follows the
+    operating system when it switches between light and dark."""
+    if app.style().name().lower() != "fusion" and (style := QStyleFactory.create("Fusion")):
         app.setStyle(style)
-    app.setPalette(_palette())
+    theme = theme_setting() if theme is None else theme
+    _state["theme"] = theme
+    hints = QGuiApplication.styleHints()
+    if not _state["hooked"]:
+        hints.colorSchemeChanged.connect(_on_system_scheme_changed)
+        _state["hooked"] = True
+    # Telling the platform lets it draw title bars to match (Windows 11, macOS).
+    if theme is Theme.SYSTEM:
+        hints.unsetColorScheme()
+    else:
+        hints.setColorScheme(Qt.ColorScheme.Dark if theme is Theme.DARK else Qt.ColorScheme.Light)
+    _show_scheme(app, theme is Theme.DARK or (theme is Theme.SYSTEM and system_is_dark()))
     font = app.font()
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
         app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
-    if (icon := _window_icon()) is not None:
+    if app.windowIcon().isNull() and (icon := _window_icon()) is not None:
         app.setWindowIcon(icon)
 
 
@@ -156,9 +294,35 @@ def _wait_until_shown(app: QApplication, window: MainWindow) -> bool:
 
 
 def _report(message: str, smoke: bool, exc: StoreError | None = None) -> None:
+    from bodymap.ui.errors import show_database_error
+
     print(f"bodymap: {message}", file=sys.stderr)
     if not smoke and exc is not None:  # a smoke run never waits for a click
         show_database_error(None, exc)
+
+
+def _lock_database(stack: contextlib.ExitStack, db_path: Path, smoke: bool) -> bool:
+    """Hold the database's lock file while the window is open. When another Bodymap holds
+    it, warn, and open anyway only if the user says so (SQLite keeps both writers safe)."""
+    try:
+        stack.enter_context(InstanceLock(db_path))
+    except AlreadyOpen as exc:
+        print(f"bodymap: {exc}", file=sys.stderr)
+        if smoke:  # never waits for a click
+            return False
+        buttons = QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel
+        answer = QMessageBox.warning(
+            None,
+            "Database already open",
+            f"{exc}\n\nOpen it here as well? Both windows save safely, but neither shows "
+            "the other's changes until it reloads, so one may overwrite the other's edits.",
+            buttons,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
+    except StoreError:
+        pass  # no lock file possible (a read-only folder): opening reports what matters
+    return True
 
 
 def main(db_path: Path, demo: bool = False, smoke: bool = False, create: bool = False) -> int:
@@ -167,11 +331,16 @@ def main(db_path: Path, demo: bool = False, smoke: bool = False, create: bool = 
     ``create`` makes a missing database file (the default one on first run). ``smoke``
     exits 0 as soon as the window is shown, for packaging checks and benchmarks.
     """
+    from bodymap.ui.main_window import MainWindow
+    from bodymap.ui.session import Session
+
     app = application()
     with contextlib.ExitStack() as stack:
         try:
             if demo:
                 db_path = stack.enter_context(_demo_database())
+            elif not _lock_database(stack, db_path, smoke):
+                return 1
             session = Session.open(db_path, create=create)
         except StoreError as exc:
             _report(str(exc), smoke, exc)

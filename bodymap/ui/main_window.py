@@ -7,7 +7,7 @@ import platform
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QSettings, Qt, qVersion
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,6 +32,7 @@ from bodymap.ui.session import Session
 from bodymap.ui.undo import error_text
 
 SETTINGS_GROUP = "MainWindow"
+AUTO_BACKUP_DELAY_MS = 3000
 DATABASE_FILTER = "Bodymap databases (*.db *.sqlite *.bodymap);;All files (*)"
 
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
 
         self.patients.patientSelected.connect(self.patient_view.show_patient)
         self.patients.patientSelected.connect(self._update_patient_actions)
+        self.patient_view.visitSelected.connect(self._update_patient_actions)
         self.patient_view.visit_panel.statusMessage.connect(
             lambda text: self.statusBar().showMessage(text, 6000)
         )
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         self._show_session_facts()
         self._default_size()
         self.restore_layout()
+        # Once the window is up, not before: a backup of a large file takes a moment.
+        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, self._auto_backup)
 
     # --- session -----------------------------------------------------------------------
 
@@ -145,6 +149,30 @@ class MainWindow(QMainWindow):
         )
         self.new_visit_action.triggered.connect(self.new_visit)
 
+        # Printing: the visit on screen (summary, home-care sheet) or the patient's progress.
+        self.print_action = QAction("&Print Visit Summary…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(lambda: self.print_report("visit"))
+        self.preview_action = QAction("Print Pre&view…", self)
+        self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.preview_action.triggered.connect(lambda: self.print_report("visit", preview=True))
+        self.export_pdf_action = QAction("&Export Visit Summary as PDF…", self)
+        self.export_pdf_action.triggered.connect(lambda: self.export_report("visit"))
+        self.homecare_action = QAction("Print &Home-Care Sheet…", self)
+        self.homecare_action.triggered.connect(lambda: self.print_report("homecare"))
+        self.progress_print_action = QAction("Print P&rogress Report…", self)
+        self.progress_print_action.triggered.connect(lambda: self.print_report("progress"))
+        self.progress_pdf_action = QAction("Export Progress Report as P&DF…", self)
+        self.progress_pdf_action.triggered.connect(lambda: self.export_report("progress"))
+
+        self.preferences_action = QAction("Pre&ferences…", self)
+        self.preferences_action.setObjectName("preferencesAction")
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        if self.preferences_action.shortcut().isEmpty():  # no standard key on Windows
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.open_preferences)
+
         # One undo history per visit on screen; text fields keep their own undo while
         # they have focus (they claim the keys first).
         stack = self.patient_view.visit_panel.undo_stack
@@ -163,6 +191,19 @@ class MainWindow(QMainWindow):
         file_menu = menu_bar.addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
+        for action in (
+            self.print_action,
+            self.preview_action,
+            self.export_pdf_action,
+            self.homecare_action,
+        ):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.progress_print_action)
+        file_menu.addAction(self.progress_pdf_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.preferences_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu_bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
@@ -179,8 +220,71 @@ class MainWindow(QMainWindow):
 
     def _update_patient_actions(self, *_: object) -> None:
         has_patient = self.patient_view.patient is not None
-        self.edit_patient_action.setEnabled(has_patient)
-        self.new_visit_action.setEnabled(has_patient)
+        for action in (
+            self.edit_patient_action,
+            self.new_visit_action,
+            self.progress_print_action,
+            self.progress_pdf_action,
+        ):
+            action.setEnabled(has_patient)
+        has_visit = self.patient_view.visit_panel.visit is not None
+        for action in (
+            self.print_action,
+            self.preview_action,
+            self.export_pdf_action,
+            self.homecare_action,
+        ):
+            action.setEnabled(has_visit)
+
+    def _report_target(self, kind: str) -> tuple[int | None, int | None] | None:
+        patient = self.patient_view.patient
+        visit = self.patient_view.visit_panel.visit
+        if patient is None or (kind != "progress" and visit is None):
+            self.statusBar().showMessage("Select a patient and a visit to print", 6000)
+            return None
+        return patient.id, (visit.id if visit is not None else None)
+
+    def print_report(self, kind: str, *, preview: bool = False) -> bool:
+        """Print (or preview) a document of the patient or visit on screen."""
+        from bodymap.ui.printing import print_document  # the report renderer: on first use
+
+        target = self._report_target(kind)
+        if target is None:
+            return False
+        return print_document(self, self._session, kind, *target, preview=preview)
+
+    def export_report(self, kind: str) -> Path | None:
+        from bodymap.ui.printing import export_pdf
+
+        target = self._report_target(kind)
+        if target is None:
+            return None
+        written = export_pdf(self, self._session, kind, *target)
+        if written is not None:
+            self.statusBar().showMessage(f"Saved {written}", 8000)
+        return written
+
+    def _auto_backup(self) -> None:
+        if not self._session.is_open:
+            return
+        try:
+            made = self._session.auto_backup()
+        except (StoreError, OSError, ValueError) as exc:
+            self.statusBar().showMessage(f"Automatic backup failed: {exc}", 10000)
+            return
+        if made is not None:
+            self.statusBar().showMessage(f"Backed up to {made.path.name}", 6000)
+
+    def open_preferences(self) -> None:
+        from bodymap.ui.preferences import open_preferences
+
+        dialog = open_preferences(self, self._session)
+        dialog.applied.connect(self._on_preferences_applied)
+
+    def _on_preferences_applied(self, *_: object) -> None:
+        # The audit trail records changes under the (possibly new) clinician name.
+        if self._session.is_open and (name := user.clinician_name()):
+            self._session.set_actor(name)
 
     def new_patient(self) -> PatientDialog:
         """Open the new-patient dialog; once saved, the patient is selected."""
@@ -246,6 +350,7 @@ class MainWindow(QMainWindow):
         if not ok or not name:
             return None
         user.remember_clinician_name(name)
+        self._session.set_actor(name)
         return name
 
     def _choose_database(self) -> None:
