@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,17 @@ def _test_application(qapp: QApplication) -> QApplication:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     apply_look(qapp)  # the app's real look, so size-dependent behaviour matches
     return qapp
+
+
+@pytest.fixture(autouse=True)
+def _no_windows_left_behind(qapp: QApplication) -> Iterator[None]:
+    """Delete every window a test leaves: widgets that outlive their test slow down each
+    later restyle (a theme change repolishes every living widget) and keep signals alive."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
