@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from bodymap.domain.finding import TENDERNESS_GRADES, Activity, Finding, SensationQuality
 from bodymap.domain.ids import is_uid, new_uid
@@ -285,29 +285,29 @@ def _changes(
     return latest
 
 
+_Record = TypeVar("_Record", Visit, Finding, Treatment)
+
+
+def _amended(record: _Record, target: AmendmentTarget, amendments: Iterable[Amendment]) -> _Record:
+    """``record`` with the latest amendment of each of its fields applied; replace()
+    re-validates, so a bad value raises ValidationError naming the field."""
+    changes = _changes(amendments, target, record.uid)
+    if not changes:
+        return record
+    return replace(record, **{k: decode_value(target, k, v) for k, v in changes.items()})
+
+
 def amended_visit(visit: Visit, amendments: Iterable[Amendment]) -> Visit:
     """The visit as its amendments correct it; a bad value raises ValidationError."""
-    changes = _changes(amendments, AmendmentTarget.VISIT, visit.uid)
-    if not changes:
-        return visit
-    decoded = {k: decode_value(AmendmentTarget.VISIT, k, v) for k, v in changes.items()}
-    return replace(visit, **decoded)
+    return _amended(visit, AmendmentTarget.VISIT, amendments)
 
 
 def amended_finding(finding: Finding, amendments: Iterable[Amendment]) -> Finding:
-    changes = _changes(amendments, AmendmentTarget.FINDING, finding.uid)
-    if not changes:
-        return finding
-    decoded = {k: decode_value(AmendmentTarget.FINDING, k, v) for k, v in changes.items()}
-    return replace(finding, **decoded)
+    return _amended(finding, AmendmentTarget.FINDING, amendments)
 
 
 def amended_treatment(treatment: Treatment, amendments: Iterable[Amendment]) -> Treatment:
-    changes = _changes(amendments, AmendmentTarget.TREATMENT, treatment.uid)
-    if not changes:
-        return treatment
-    decoded = {k: decode_value(AmendmentTarget.TREATMENT, k, v) for k, v in changes.items()}
-    return replace(treatment, **decoded)
+    return _amended(treatment, AmendmentTarget.TREATMENT, amendments)
 
 
 def amended_measures(
