@@ -8,7 +8,8 @@ byte written. Only then are the durable pragmas set and pending migrations appli
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -109,10 +110,37 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise translate(exc, None) from exc
     try:
         yield db
+        # In WAL mode the pages reach the disk here, so a full disk or an I/O error
+        # often shows only now: it must become a StoreError like any other.
         db.conn.execute("COMMIT")
-    except BaseException:
+    except sqlite3.OperationalError as exc:
         _rollback(db.conn)
+        error = translate(exc, None)
+        _tell_disk_trouble(db, error)
+        raise error from exc
+    except BaseException as exc:
+        _rollback(db.conn)
+        if isinstance(exc, StoreError):
+            _tell_disk_trouble(db, exc)
         raise
+
+
+# Who wants to hear of a write lost to the disk (the GUI shows it window-wide), by database.
+_disk_listeners: weakref.WeakKeyDictionary[Database, list[Callable[[DiskError], None]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def on_disk_error(db: Database, listener: Callable[[DiskError], None]) -> None:
+    """Call ``listener`` whenever a write transaction on ``db`` fails for a full disk or
+    an I/O error (after the rollback; the error is still raised to the writer)."""
+    _disk_listeners.setdefault(db, []).append(listener)
+
+
+def _tell_disk_trouble(db: Database, error: StoreError) -> None:
+    if isinstance(error, DiskError):
+        for listener in _disk_listeners.get(db, ()):
+            listener(error)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

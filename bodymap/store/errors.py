@@ -57,6 +57,11 @@ class NotFound(StoreError):
     pass
 
 
+class DamagedRecord(StoreError):
+    """A stored row that breaks the app's rules (written by another program, or by hand),
+    so it cannot be read as a record; nothing is changed, ``bodymap check`` lists them."""
+
+
 class ImportRejected(StoreError):
     """An exchange document that cannot be imported; nothing was written.
 

@@ -40,6 +40,7 @@ from bodymap.domain.visit import Visit, VisitStatus
 from bodymap.store.connection import translate
 from bodymap.store.errors import (
     ConstraintViolation,
+    DamagedRecord,
     ExportFailed,
     ImportRejected,
     NotFound,
@@ -99,6 +100,10 @@ def export_document(store: Store, chart_no: str | None = None) -> dict[str, Any]
         return _export(store, chart_no)
     except sqlite3.Error as exc:  # a file damaged past its header shows only when read
         raise translate(exc, store.path) from exc
+    except KeyError as exc:  # only a file written with foreign keys off gets here
+        raise DamagedRecord(
+            store.path, f"a record refers to trigger point or visit {exc}, which is missing"
+        ) from exc
 
 
 def _export(store: Store, chart_no: str | None) -> dict[str, Any]:

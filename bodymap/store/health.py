@@ -46,6 +46,8 @@ class HealthReport:
     counts: tuple[tuple[str, int], ...]  # (what, how many); () if they could not be read
     # The chain, changes made outside the app, rows against their entries.
     audit: AuditReport = field(default_factory=lambda: AuditReport(present=False))
+    # Rows the SQL constraints let through that break the domain's rules.
+    unreadable: tuple[str, ...] = ()
 
     @property
     def schema_version(self) -> int:
@@ -64,6 +66,7 @@ class HealthReport:
         """Everything wrong, one line each; empty when the database is sound."""
         found = [f"integrity: {p}" for p in self.integrity]
         found += [f"foreign key: {p}" for p in self.foreign_keys]
+        found += [f"record: {p}" for p in self.unreadable]
         found += self.audit.problems
         if self.pending_steps:
             found.append(
@@ -84,6 +87,7 @@ class HealthReport:
             f"steps: {', '.join(self.applied_steps) or 'none'})",
             f"integrity check: {'ok' if not self.integrity else 'failed'}",
             f"foreign keys: {'ok' if not self.foreign_keys else 'broken'}",
+            f"records: {'all readable' if not self.unreadable else 'some break the rules'}",
             self.audit.summary(),
         ]
         if self.counts:
@@ -126,6 +130,8 @@ def check_store(store: Store, path: Path | None = None) -> HealthReport:
     except sqlite3.DatabaseError as exc:
         counts = []
         integrity += (f"the records cannot be counted ({exc})",)
+    current = not set(STEP_NAMES) - set(applied)
+    unreadable = _unreadable(store) if current and not integrity else ()
     try:
         audit = verify(conn)
     except sqlite3.DatabaseError as exc:
@@ -138,7 +144,26 @@ def check_store(store: Store, path: Path | None = None) -> HealthReport:
         known_steps=tuple(STEP_NAMES),
         counts=tuple(counts),
         audit=audit,
+        unreadable=unreadable,
     )
+
+
+def _unreadable(store: Store) -> tuple[str, ...]:
+    """Every record read as the app reads it. Only on a current, intact schema: the
+    repositories know the latest columns, and damage below SQL is reported already."""
+    found: list[str] = []
+    repositories = (
+        store.patients, store.visits, store.trigger_points, store.findings,
+        store.referral_zones, store.treatments, store.measurements, store.amendments,
+    )  # fmt: skip
+    try:
+        for repository in repositories:
+            found += repository.unreadable(MAX_LISTED + 1 - len(found))
+            if len(found) > MAX_LISTED:
+                return (*found[:MAX_LISTED], "(more problems not listed)")
+    except sqlite3.DatabaseError as exc:
+        found.append(f"the records cannot be read ({exc})")
+    return tuple(found)
 
 
 def _lines(conn: sqlite3.Connection, sql: str, fmt: Callable[[Any], str]) -> tuple[str, ...]:

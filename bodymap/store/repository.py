@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sqlite_utils import Database
 
-from bodymap.store.errors import NotFound
+from bodymap.store.errors import DamagedRecord, NotFound
 from bodymap.store.rows import now_iso, writing
 
 
@@ -81,6 +81,19 @@ class Repository(Generic[T]):
     def count(self) -> int:
         return int(self._db.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0])
 
+    def unreadable(self, limit: int) -> list[str]:
+        """Up to ``limit`` messages, one per row that breaks the domain's rules."""
+        found: list[str] = []
+        sql = f"SELECT {', '.join(self.columns)} FROM {self.table} ORDER BY id"
+        for row in self._db.query(sql):
+            try:
+                self._read(row)
+            except DamagedRecord as exc:
+                found.append(exc.problem)
+                if len(found) >= limit:
+                    break
+        return found
+
     def _before_write(self, record_id: int) -> None:
         """Hook inside the write transaction, e.g. to refuse changes to signed records."""
 
@@ -99,4 +112,15 @@ class Repository(Generic[T]):
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [self._from_row(r) for r in self._db.query(sql, params)]
+        return [self._read(r) for r in self._db.query(sql, params)]
+
+    def _read(self, row: dict[str, Any]) -> T:
+        """The row as a record. The SQL constraints catch most bad values, but not every
+        rule of the domain (cross-field rules, whole numbers), so a row written outside
+        Bodymap can still fail here: that is damage to report, not a crash."""
+        try:
+            return self._from_row(row)
+        except (ValueError, TypeError, KeyError) as exc:  # ValidationError is a ValueError
+            raise DamagedRecord(
+                None, f"{self.what} {row.get('id')} ({self.table} table) cannot be read: {exc}"
+            ) from exc

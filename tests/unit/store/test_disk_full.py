@@ -185,3 +185,48 @@ def test_a_really_full_disk(tmp_path: Path) -> None:
     assert result["reread"] == sorted(added)
     assert result["ok"] is True, result["problems"]
     assert result["count"] == len(added) + 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX resource limits")
+def test_a_write_refused_at_commit_is_a_store_error_and_heard(tmp_path: Path) -> None:
+    """In WAL mode pages reach the disk at COMMIT: a refusal there is a DiskError like any
+    other (not a raw sqlite3 error), the listeners hear of it once, and writing goes on
+    when the disk accepts writes again."""
+    db = tmp_path / "chart.db"
+    Store.open(db, Mode.CREATE).close()
+    code = CHILD.format(root=str(ROOT), notes="short") + textwrap.dedent(
+        f"""
+        import resource, signal
+        from bodymap.store.connection import on_disk_error
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        store = Store.open({str(db)!r})
+        heard = []
+        on_disk_error(store.db, lambda exc: heard.append(type(exc).__name__))
+        store.patients.add(patient(1))
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))  # no file may grow at all
+        try:
+            with store.transaction():
+                store.patients.add(patient(2))
+                store.patients.add(patient(3))
+            error = None
+        except Exception as exc:
+            error = f"{{type(exc).__module__}}.{{type(exc).__name__}}"
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        in_tx = store.db.conn.in_transaction
+        after_failure = sorted(p.chart_no for p in store.patients.search(""))
+        store.patients.add(patient(4))
+        store.close()
+        print(json.dumps({{"error": error, "heard": heard, "in_tx": in_tx,
+                           "after_failure": after_failure,
+                           "ok": check_database({str(db)!r}).ok}}))
+        """
+    )
+    result = _run_child(code)
+    assert result["error"] == "bodymap.store.errors.DiskError", result
+    assert result["heard"] == ["DiskError"]
+    assert result["in_tx"] is False
+    assert result["after_failure"] == ["F-1"]
+    assert result["ok"] is True
+    assert charts(db) == {"F-1", "F-4"}
