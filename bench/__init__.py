@@ -62,6 +62,16 @@ def latency_stats(values_ms: Sequence[float]) -> dict[str, float]:
     }
 
 
+def latency_rows(
+    what: str, stats: dict[str, float], p50_note: str = "", p95_note: str = ""
+) -> list[Row]:
+    """The p50 and p95 rows of one measurement (``stats`` from :func:`latency_stats`)."""
+    return [
+        Row(f"{what}, p50", stats["p50_ms"], "ms", p50_note),
+        Row(f"{what}, p95", stats["p95_ms"], "ms", p95_note),
+    ]
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on, so they are compared like with like."""
     info: dict[str, Any] = {

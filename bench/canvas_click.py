@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import Row, latency_stats, machine, write_result
+from bench import Row, latency_rows, latency_stats, machine, write_result
 
 TITLE = "body-map click to painted, committed marker (500 markers, 50 zones)"
 MARKERS = 500
@@ -291,18 +291,11 @@ def run(runs: int | None = None) -> list[Row]:
         },
     )
     verdict = "meets" if meets else "MISSES"
+    target = f"{verdict} target <= {TARGET_P95_MS:g}"
     return [
-        Row("canvas: click to painted marker, p50", app_stats["p50_ms"], "ms", f"{clicks} clicks"),
-        Row(
-            "canvas: click to painted marker, p95",
-            app_stats["p95_ms"],
-            "ms",
-            f"{verdict} target <= {TARGET_P95_MS:g}",
-        ),
-        Row("canvas: click to committed, p50", commit_stats["p50_ms"], "ms", "inside the click"),
-        Row("canvas: click to committed, p95", commit_stats["p95_ms"], "ms", ""),
-        Row("floor: bare QGraphicsView, p50", floor_stats["p50_ms"], "ms", "no database"),
-        Row("floor: bare QGraphicsView, p95", floor_stats["p95_ms"], "ms", ""),
+        *latency_rows("canvas: click to painted marker", app_stats, f"{clicks} clicks", target),
+        *latency_rows("canvas: click to committed", commit_stats, "inside the click"),
+        *latency_rows("floor: bare QGraphicsView", floor_stats, "no database"),
     ]
 
 

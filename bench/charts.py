@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import Row, latency_stats, machine, write_result
+from bench import Row, latency_rows, latency_stats, machine, write_result
 
 TITLE = "progress charts: build and draw all charts, 200 visits, 8 points (Agg)"
 VISITS = 200
@@ -325,13 +325,7 @@ def run(runs: int | None = None) -> list[Row]:
             Row(f"charts: {key} alone, p50", stats["p50_ms"], "ms", "as on opening its tab")
             for key, stats in per_chart.items()
         ),
-        Row(
-            "floor: bare Agg, same data, p50",
-            floor_stats["p50_ms"],
-            "ms",
-            "1 Axes/chart, 1 ax.plot/series",
-        ),
-        Row("floor: bare Agg, same data, p95", floor_stats["p95_ms"], "ms", ""),
+        *latency_rows("floor: bare Agg, same data", floor_stats, "1 Axes/chart, 1 ax.plot/series"),
         Row(
             "machine load average (1 min)",
             round(max(load_before, load_after), 2),

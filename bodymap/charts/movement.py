@@ -26,10 +26,10 @@ from bodymap.charts.timeline import (
     Visits,
     add,
     add_title,
+    draw_chart,
     draw_dates,
     draw_row_frame,
     message,
-    new_figure,
     nice_ticks,
     one_visit_note,
     place_plot,
@@ -86,10 +86,10 @@ def movement_chart(
 ) -> Chart:
     found = movements(course)
     size = _size(len(found))
-    chart = Chart("movement", new_figure(figure, size), size=size)
-    _draw(chart, course, course.window(start, end), found)
-    chart.relayout()  # places the plot area, its rows and their frames
-    return chart
+    visits = course.window(start, end)
+    return draw_chart(
+        "movement", size, figure, partial(_draw, course=course, visits=visits, found=found)
+    )
 
 
 def _draw(
@@ -98,8 +98,7 @@ def _draw(
     visits: Sequence[CourseVisit],
     found: list[tuple[str, tuple[MeasureKind, ...]]],
 ) -> None:
-    name = course.patient_name
-    add_title(chart, f"Range of motion - {name}" if name else "Range of motion")
+    add_title(chart, "Range of motion", course.patient_name)
     ax = place_plot(chart, MARGINS)
     if not found:
         row = chart.add_row("none", _row_in(1), (0.0, 1.0))

@@ -28,10 +28,10 @@ from bodymap.charts.timeline import (
     add,
     add_title,
     day_number,
+    draw_chart,
     draw_dates,
     draw_row_frame,
     message,
-    new_figure,
     one_visit_note,
     place_plot,
     plot_series,
@@ -67,14 +67,13 @@ def pain_chart(
     end: dt.date | None = None,
     figure: Figure | None = None,
 ) -> Chart:
-    chart = Chart("pain", new_figure(figure, SIZE), size=SIZE)
-    _draw(chart, course, course.window(start, end))
-    chart.relayout()  # places the plot area, its rows and their frames
-    return chart
+    return draw_chart(
+        "pain", SIZE, figure, partial(_draw, course=course, visits=course.window(start, end))
+    )
 
 
 def _draw(chart: Chart, course: PatientCourse, visits: Sequence[CourseVisit]) -> None:
-    add_title(chart, f"Pain - {course.patient_name}" if course.patient_name else "Pain")
+    add_title(chart, "Pain", course.patient_name)
     ax = place_plot(chart, MARGINS)
     pain = chart.add_row("pain", PAIN_ROW_IN, PAIN_LIMITS)
     strip = chart.add_row("strip", STRIP_ROW_IN, (-0.6, len(STRIP_ROWS) - 0.4))

@@ -48,6 +48,7 @@ from bodymap.charts import style
 from bodymap.charts.chart import Chart, Margins, MarkSet, Row
 from bodymap.charts.text import Labels, text_width
 from bodymap.domain.course import CourseVisit, Sample
+from bodymap.domain.course_text import value_text
 
 # matplotlib counts days from its epoch; whole days are enough for visit dates.
 _EPOCH_ORDINAL = dt.date.fromisoformat(mdates.get_epoch()[:10]).toordinal()
@@ -67,6 +68,17 @@ def new_figure(figure: Figure | None, size: tuple[float, float]) -> Figure:
     figure.clear()
     figure.set_facecolor("white")
     return figure
+
+
+def draw_chart(
+    key: str, size: tuple[float, float], figure: Figure | None, draw: Callable[[Chart], None]
+) -> Chart:
+    """A chart drawn by ``draw`` on a blank figure (``figure`` cleared, or a new one of
+    ``size`` inches), then laid out: the plot area, its rows and their frames placed."""
+    chart = Chart(key, new_figure(figure, size), size=size)
+    draw(chart)
+    chart.relayout()
+    return chart
 
 
 def add(figure: Figure, artist: Artist) -> Artist:
@@ -104,8 +116,10 @@ def top_left(figure: Figure) -> Transform:
     return figure.dpi_scale_trans + ScaledTranslation(0.0, 1.0, figure.transFigure)
 
 
-def add_title(chart: Chart, text: str) -> None:
-    """A title at the top left, fixed in inches so it stays put when the figure resizes."""
+def add_title(chart: Chart, title: str, patient_name: str = "") -> None:
+    """'Pain - Jane Doe' at the top left, fixed in inches so it stays put when the figure
+    resizes."""
+    text = f"{title} - {patient_name}" if patient_name else title
     put_label(
         chart.labels, 0.08, -0.08, text, top_left(chart.figure), ha="left", va="top",
         fontsize=style.TITLE_PT, fontweight="bold",
@@ -386,13 +400,6 @@ def message(row: Row, text: str) -> Text:
         color=style.MUTED,
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 2},  # over the grid
     )
-
-
-def value_text(value: float, unit: str) -> str:
-    number = f"{value:.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:.1f}"
-    if unit.startswith("/") or unit == "°":
-        return f"{number}{unit}"
-    return f"{number} {unit}" if unit else number
 
 
 # --- series ------------------------------------------------------------------------------

@@ -30,10 +30,10 @@ from bodymap.charts.timeline import (
     Visits,
     add,
     add_title,
+    draw_chart,
     draw_dates,
     draw_row_frame,
     message,
-    new_figure,
     nice_ticks,
     one_visit_note,
     place_plot,
@@ -109,16 +109,13 @@ def trigger_points_chart(
     end: dt.date | None = None,
     figure: Figure | None = None,
 ) -> Chart:
-    size = default_size(course)
-    chart = Chart("trigger_points", new_figure(figure, size), size=size)
-    _draw(chart, course, course.window(start, end))
-    chart.relayout()  # places the plot area, its rows and their frames
-    return chart
+    visits = course.window(start, end)
+    draw = partial(_draw, course=course, visits=visits)
+    return draw_chart("trigger_points", default_size(course), figure, draw)
 
 
 def _draw(chart: Chart, course: PatientCourse, visits: Sequence[CourseVisit]) -> None:
-    name = course.patient_name
-    add_title(chart, f"Trigger points - {name}" if name else "Trigger points")
+    add_title(chart, "Trigger points", course.patient_name)
     points = course.points
     margins = _margins(points)
     ax = place_plot(chart, margins)

@@ -285,7 +285,7 @@ def _changes(
     return latest
 
 
-_Record = TypeVar("_Record", Visit, Finding, Treatment)
+_Record = TypeVar("_Record", bound=Visit | Finding | Treatment)
 
 
 def _amended(record: _Record, target: AmendmentTarget, amendments: Iterable[Amendment]) -> _Record:
@@ -387,27 +387,27 @@ def check_applies(
     check.done()
     before = [x for x in others if x.order_key < a.order_key]
     current: object = None
-    if a.target is AmendmentTarget.VISIT:
-        _require_target(visit.uid, a)
-        current = getattr(amended_visit(visit, before), a.field)
-        amended_visit(visit, [*before, a])
-    elif a.target is AmendmentTarget.FINDING:
-        if finding is None:
-            raise ValidationError.single("amendment.target_uid", "names no finding of this visit")
-        _require_target(finding.uid, a)
-        current = getattr(amended_finding(finding, before), a.field)
-        amended_finding(finding, [*before, a])
-    elif a.target is AmendmentTarget.TREATMENT:
-        if treatment is None:
-            raise ValidationError.single("amendment.target_uid", "names no treatment of this visit")
-        _require_target(treatment.uid, a)
-        current = getattr(amended_treatment(treatment, before), a.field)
-        amended_treatment(treatment, [*before, a])
-    elif a.target is AmendmentTarget.MEASUREMENT:
+    records = {
+        AmendmentTarget.VISIT: visit,
+        AmendmentTarget.FINDING: finding,
+        AmendmentTarget.TREATMENT: treatment,
+    }
+    # Each branch reads the value as it stands, then applies the amendment too: a value
+    # the record may not hold raises ValidationError.
+    if a.target is AmendmentTarget.MEASUREMENT:
         _require_target(visit.uid, a)
         current = amended_measures(visit.uid, measures or {}, before).get(a.field)
         amended_measures(visit.uid, measures or {}, [*before, a])
-    else:
+    elif a.target in records:
+        record = records[a.target]
+        if record is None:
+            raise ValidationError.single(
+                "amendment.target_uid", f"names no {a.target} of this visit"
+            )
+        _require_target(record.uid, a)
+        current = getattr(_amended(record, a.target, before), a.field)
+        _amended(record, a.target, [*before, a])
+    else:  # an addendum: it changes no value
         _require_target(visit.uid, a)
         return
     now = encode_value(current)

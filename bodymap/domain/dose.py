@@ -20,6 +20,36 @@ def mg_per_point(concentration_percent: float, volume_per_point_ml: float) -> fl
     return mg_per_ml(concentration_percent) * volume_per_point_ml
 
 
+class InjectedAmounts:
+    """What an injection adds up to, from its concentration, volume per point and number
+    of points: the one arithmetic for a stored needle record
+    (:class:`~bodymap.domain.treatment.NeedleRecord`) and for figures still being typed
+    (:class:`~bodymap.domain.dose_summary.InjectionDose`), which both inherit it."""
+
+    __slots__ = ()  # the subclasses are slotted dataclasses holding the figures
+    points_count: int
+    concentration_percent: float | None
+    volume_per_point_ml: float | None
+
+    @property
+    def mg_per_point(self) -> float | None:
+        """Local anaesthetic in each point; None where no concentration applies."""
+        if self.concentration_percent is None or self.volume_per_point_ml is None:
+            return None
+        return mg_per_point(self.concentration_percent, self.volume_per_point_ml)
+
+    @property
+    def total_mg(self) -> float | None:
+        per_point = self.mg_per_point
+        return None if per_point is None else per_point * self.points_count
+
+    @property
+    def total_volume_ml(self) -> float | None:
+        if self.volume_per_point_ml is None:
+            return None
+        return self.volume_per_point_ml * self.points_count
+
+
 @dataclass(frozen=True, slots=True)
 class DoseLimits:
     lidocaine_mg_per_kg: float = 4.5

@@ -36,7 +36,7 @@ def number_text(value: float) -> str:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class InjectionDose:
+class InjectionDose(dose.InjectedAmounts):
     """The dose figures of one injection (one treatment)."""
 
     agent: Agent
@@ -66,23 +66,7 @@ class InjectionDose:
             return None
         return dose.mg_per_ml(self.concentration_percent)
 
-    @property
-    def mg_per_point(self) -> float | None:
-        """Local anaesthetic in each point; None where no concentration applies."""
-        if self.concentration_percent is None or self.volume_per_point_ml is None:
-            return None
-        return dose.mg_per_point(self.concentration_percent, self.volume_per_point_ml)
-
-    @property
-    def total_mg(self) -> float | None:
-        per_point = self.mg_per_point
-        return None if per_point is None else per_point * self.points_count
-
-    @property
-    def total_volume_ml(self) -> float | None:
-        if self.volume_per_point_ml is None:
-            return None
-        return self.volume_per_point_ml * self.points_count
+    # mg_per_point, total_mg and total_volume_ml: dose.InjectedAmounts
 
     def describe(self) -> str:
         """'Lidocaine 1 %: 10 mg/mL × 1 mL = 10 mg per point × 3 points = 30 mg'."""

@@ -33,7 +33,7 @@ DetailValue = int | float | str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class NeedleRecord:
+class NeedleRecord(dose.InjectedAmounts):
     """Injection or dry needling: every field DOMAIN.md section 6 asks for.
 
     ``agent`` is None for dry needling. Volumes and concentrations apply to injections only.
@@ -105,23 +105,7 @@ class NeedleRecord:
                 check.fail("corticosteroid_mg", "applies to corticosteroid injections only")
         check.done()
 
-    @property
-    def mg_per_point(self) -> float | None:
-        """Anaesthetic mg in each point, from concentration and volume."""
-        if self.concentration_percent is None or self.volume_per_point_ml is None:
-            return None
-        return dose.mg_per_point(self.concentration_percent, self.volume_per_point_ml)
-
-    @property
-    def total_mg(self) -> float | None:
-        per_point = self.mg_per_point
-        return None if per_point is None else per_point * self.points_count
-
-    @property
-    def total_volume_ml(self) -> float | None:
-        if self.volume_per_point_ml is None:
-            return None
-        return self.volume_per_point_ml * self.points_count
+    # mg_per_point, total_mg and total_volume_ml: dose.InjectedAmounts
 
     @property
     def usual_gauge(self) -> bool:

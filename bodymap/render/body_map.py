@@ -19,6 +19,7 @@ from PySide6.QtCore import QByteArray, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtSvg import QSvgRenderer
 
+from bodymap.domain.anatomy.svg import LAYER_GROUP  # the diagram's group ids
 from bodymap.domain.assets import read_text
 from bodymap.domain.finding import Activity, Finding, SensationQuality
 from bodymap.domain.muscles import Layer
@@ -32,12 +33,6 @@ TEMPLATE_RECT = QRectF(0.0, 0.0, WIDTH_MM, HEIGHT_MM)
 FONT_FAMILY = "DejaVu Sans"
 _SVG_NS = "http://www.w3.org/2000/svg"
 
-LAYER_GROUP = {
-    Layer.SUPERFICIAL: "layer-superficial",
-    Layer.INTERMEDIATE: "layer-intermediate",
-    Layer.DEEP: "layer-deep",
-    Layer.DEEPEST: "layer-deepest",
-}
 LANDMARK_GROUP = "spine"  # spinous processes and their level labels
 # Always drawn: skin, bones, outline and the L/R labels (laterality must never be hidden).
 _FIXED_GROUPS = ("body", "bones", "outline", "labels")

@@ -10,9 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from bodymap.domain.patient import WEIGHT_KG, Patient, Sex
 from bodymap.domain.validation import FieldError, ValidationError
 from bodymap.store.errors import ConstraintViolation, StoreError
+from bodymap.ui.dialog_parts import ErrorLabel, save_buttons
 from bodymap.ui.session import Session
 from bodymap.ui.undo import error_text
 
@@ -80,11 +79,7 @@ class PatientDialog(QDialog):
         self.notes.setObjectName("patientNotes")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
-        self.error = QLabel(self)
-        self.error.setObjectName("patientError")
-        self.error.setProperty("error", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLabel("patientError", self)
 
         form = QFormLayout()
         form.addRow("&Chart number:", self.chart_no)
@@ -94,11 +89,7 @@ class PatientDialog(QDialog):
         form.addRow("&Sex:", self.sex)
         form.addRow("&Weight (kg):", self.weight)
         form.addRow("&Notes:", self.notes)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_buttons(self, self._save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -174,5 +165,4 @@ class PatientDialog(QDialog):
         self.accept()
 
     def _fail(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        self.error.show_message(text)

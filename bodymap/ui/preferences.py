@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from bodymap.store import Store, StoreError
 from bodymap.store.backup import DEFAULT_KEEP, KEEP_SETTING
 from bodymap.ui import user
 from bodymap.ui.app import Theme, apply_look, set_theme_setting, theme_setting
+from bodymap.ui.dialog_parts import Button, ErrorLabel, save_buttons
 from bodymap.ui.session import Session
 
 # --- the settings and their readers ------------------------------------------------------
@@ -233,15 +233,6 @@ def check_backup_keep(text: str) -> tuple[int | None, str]:
 # --- the dialog ----------------------------------------------------------------------------
 
 
-def _message_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setProperty("error", True)
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
 def _hint(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setProperty("muted", True)
@@ -261,19 +252,15 @@ class PreferencesDialog(QDialog):
         self._session = session
         self.saved: Preferences | None = None
         self.inputs: dict[str, QWidget] = {}
-        self.messages: dict[str, QLabel] = {}
+        self.messages: dict[str, ErrorLabel] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("preferencesTabs")
         self.tabs.addTab(self._general_page(), "&General")
         self.tabs.addTab(self._clinic_page(), "C&linic")
         self.tabs.addTab(self._dose_page(), "&Doses")
         self.tabs.addTab(self._backup_page(), "&Backups")
-        self.error = _message_label(self, "preferencesError")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = ErrorLabel("preferencesError", self)
+        self.buttons = save_buttons(self, self._accept, save=Button.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
@@ -308,7 +295,7 @@ class PreferencesDialog(QDialog):
             column.addWidget(widget)
         if hint:
             column.addWidget(_hint(hint, page))
-        message = _message_label(page, f"pref_{key}_message")
+        message = ErrorLabel(f"pref_{key}_message", page)
         self.messages[key] = message
         column.addWidget(message)
         caption = QLabel(label, page)
@@ -532,11 +519,9 @@ class PreferencesDialog(QDialog):
             key = error.field.split(".")[-1]
             label = self.messages.get(key)
             if label is None:  # a check of the store's own: say it in the dialog
-                self.error.setText(str(error))
-                self.error.show()
+                self.error.show_message(str(error))
                 continue
-            label.setText(error.message)
-            label.show()
+            label.show_message(error.message)
             widget = self.inputs[key]
             self._mark(widget, True)
             first = first or widget
@@ -565,8 +550,7 @@ class PreferencesDialog(QDialog):
             self._show_errors(exc)
             return
         except StoreError as exc:
-            self.error.setText(f"Nothing was saved: {exc}")
-            self.error.show()
+            self.error.show_message(f"Nothing was saved: {exc}")
             return
         self.saved = prefs
         app = QApplication.instance()

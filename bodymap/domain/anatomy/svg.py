@@ -9,7 +9,6 @@ or highlight a muscle. Text uses DejaVu Sans, which the app depends on.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from bodymap.domain.anatomy.atlas import Atlas, load_atlas
 from bodymap.domain.anatomy.geometry import Point
@@ -23,6 +22,8 @@ LAYER_CLASS = {
     Layer.DEEP: "deep",
     Layer.DEEPEST: "deepest",
 }
+# The group of each layer's muscles: a renderer shows or hides a layer by its id.
+LAYER_GROUP = {layer: f"layer-{name}" for layer, name in LAYER_CLASS.items()}
 # Calm, muscle-like tints so neighbouring superficial muscles can be told apart.
 _FILL = {
     "trapezius_upper": "#ebc9c1",
@@ -74,6 +75,10 @@ def _path_d(points: Sequence[Point], *, closed: bool) -> str:
 
 
 def _muscle_paths(atlas: Atlas, layer: Layer) -> list[str]:
+    # Here, not at the top: xml.sax pulls in urllib, and the renderer imports this module
+    # for LAYER_GROUP only.
+    from xml.sax.saxutils import escape
+
     lines: list[str] = []
     for region in atlas.regions:
         if region.layer is not layer:
@@ -105,7 +110,7 @@ def diagram_svg() -> str:
         "</g>",
     ]
     for layer in Layer:
-        out.append(f'<g id="layer-{LAYER_CLASS[layer]}" class="layer">')
+        out.append(f'<g id="{LAYER_GROUP[layer]}" class="layer">')
         out.extend(_muscle_paths(atlas, layer))
         out.append("</g>")
 

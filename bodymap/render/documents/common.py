@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from bodymap.domain.course_text import with_unit
 from bodymap.domain.patient import Patient, Sex
 from bodymap.render.report import style as st
 from bodymap.render.report.blocks import Block, Column, Columns, Paragraph, Table
@@ -92,10 +93,7 @@ def number_text(value: float) -> str:
 
 
 def value_text(value: float, unit: str) -> str:
-    number = number_text(value)
-    if unit.startswith("/") or unit == "°":
-        return number + unit
-    return f"{number}{NBSP}{unit}" if unit else number
+    return with_unit(number_text(value), unit, NBSP)
 
 
 def signed_change(delta: float, unit: str = "") -> str:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 
 from bodymap.domain.course import ChangeRow, Group, PatientCourse, change_table
+from bodymap.domain.course_text import COLUMNS, ChangeWording
 from bodymap.domain.patient import Patient
 from bodymap.render.documents.common import (
     DASH,
@@ -18,10 +19,9 @@ from bodymap.render.documents.common import (
     date_text,
     facts_table,
     letterhead,
+    number_text,
     patient_pairs,
     running_header,
-    signed_change,
-    value_text,
 )
 from bodymap.render.documents.records import ReportError
 from bodymap.render.report import style as st
@@ -35,15 +35,17 @@ from bodymap.store.errors import NotFound
 
 TITLE = "Progress report"
 RIGHT = Qt.AlignmentFlag.AlignRight
+# The screen's columns: the measure's widest, the numbers and verdicts right-aligned.
 CHANGE_COLUMNS = (
-    Column("Measure", 2.7),
-    Column("Baseline", 1.15, RIGHT),
-    Column("Latest", 1.15, RIGHT),
-    Column("Change", 0.9, RIGHT),
-    Column("%", 0.75, RIGHT),
-    Column("MCID", 1.05, RIGHT),
-    Column("MDC", 1.0, RIGHT),
+    Column(COLUMNS[0], 2.7),
+    *(
+        Column(title, weight, RIGHT)
+        for title, weight in zip(COLUMNS[1:], (1.15, 1.15, 0.9, 0.75, 1.05, 1.0), strict=True)
+    ),
 )
+# The table's words are the screen's; on paper a dash fills an empty cell and a number
+# keeps its unit on the same line.
+PAPER = ChangeWording(number=number_text, space=NBSP, blank=DASH, alone=DASH)
 GROUP_TITLES = {
     Group.PAIN: "Pain and disability",
     Group.MOVEMENT: "Range of motion",
@@ -68,32 +70,9 @@ def patient_by_chart(store: Store, chart_no: str) -> Patient:
 
 def _dated(value: float, unit: str, day: dt.date) -> list[Span]:
     return [
-        Span(value_text(value, unit)),
+        Span(PAPER.value(value, unit)),
         Span(f"\n{day.isoformat()}", st.SMALL.with_(size_pt=7.5)),
     ]
-
-
-def _percent(row: ChangeRow) -> str:
-    percent = row.percent
-    if percent is None:
-        return DASH if row.change is None else "n/a"
-    return (
-        "±0" if round(percent) == 0 else f"{'+' if percent > 0 else '−'}{abs(percent):.0f}{NBSP}%"
-    )
-
-
-def _mcid(row: ChangeRow) -> str:
-    if row.latest is None or row.mcid_met is None:
-        return DASH
-    if row.mcid_met:
-        return "met"
-    return "not met, worse" if row.better is False else "not met"
-
-
-def _mdc(row: ChangeRow) -> str:
-    if row.latest is None or row.within_mdc is None:
-        return DASH
-    return "noise" if row.within_mdc else "beyond"
 
 
 def _fill(row: ChangeRow) -> str | None:
@@ -121,10 +100,7 @@ def change_blocks(rows: Sequence[ChangeRow]) -> list[Block]:
                     label,
                     _dated(row.baseline.value, row.unit, row.baseline.date),
                     DASH if latest is None else _dated(latest.value, row.unit, latest.date),
-                    DASH if row.change is None else signed_change(row.change),
-                    _percent(row),
-                    _mcid(row),
-                    _mdc(row),
+                    *PAPER.verdict_cells(row),
                 ]
             )
         blocks += [

@@ -11,7 +11,6 @@ same uids, but SQLite may hand out new row ids.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,8 +22,9 @@ from bodymap.domain.muscles import Side, display_name
 from bodymap.domain.referral import ReferralZone
 from bodymap.domain.trigger_point import MapPosition, TriggerPoint
 from bodymap.domain.visit import Visit
-from bodymap.store.errors import ConstraintViolation, RecordLocked
+from bodymap.store.errors import ConstraintViolation
 from bodymap.ui.session import Session
+from bodymap.ui.visit_records import VisitRecords
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,34 +85,20 @@ class PointSnapshot:
     treatment_uids: tuple[str, ...]  # this visit's treatments that targeted the point
 
 
-def locked_message(visit: Visit) -> str:
-    return (
-        f"The visit of {visit.visit_date.isoformat()} is signed: its map is read-only. "
-        "Record an amendment to change it."
-    )
-
-
-class MapEditor(QObject):
+class MapEditor(VisitRecords):
     """Reads and writes the body map of one visit (see the module docstring)."""
 
     pointsChanged = Signal()  # noqa: N815 - Qt signal naming
     zonesChanged = Signal()  # noqa: N815
-    readOnlyChanged = Signal(bool)  # noqa: N815
-    # A write that failed after the fact (e.g. undo after the visit was signed elsewhere).
-    editFailed = Signal(str)  # noqa: N815
 
     def __init__(self, session: Session, visit_id: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
-        self._visit_id = visit_id
-        self._visit = session.visit(visit_id)
+        super().__init__(session, visit_id, parent)
         self._points: dict[int, MapPoint] = {}
         self._by_uid: dict[str, int] = {}
         self._zones: dict[int, ReferralZone] = {}
         self._previous: list[MapPoint] = []
         self._previous_visit: Visit | None = None
         self._load()
-        session.visitsChanged.connect(self._on_visits_changed)
         # Other views (guidance, charts) follow the map through the session's signal.
         self.pointsChanged.connect(self._notify_session)
         self.zonesChanged.connect(self._notify_session)
@@ -121,31 +107,11 @@ class MapEditor(QObject):
         if self._session.is_open:
             self._session.notify_visit_records(self._visit_id)
 
-    # --- reading --------------------------------------------------------------------------
-
-    @property
-    def session(self) -> Session:
-        return self._session
-
-    @property
-    def visit(self) -> Visit:
-        return self._visit
-
-    @property
-    def visit_id(self) -> int:
-        return self._visit_id
+    # --- reading (the session, the visit and whether it is locked: VisitRecords) -----------
 
     @property
     def patient_id(self) -> int:
         return self._visit.patient_id
-
-    @property
-    def read_only(self) -> bool:
-        return self._visit.is_signed
-
-    @property
-    def read_only_reason(self) -> str:
-        return locked_message(self._visit) if self.read_only else ""
 
     def points(self) -> list[MapPoint]:
         """This visit's points, by label."""
@@ -209,24 +175,7 @@ class MapEditor(QObject):
                 if tp.id is not None
             ]
 
-    def _on_visits_changed(self, patient_id: int) -> None:
-        if patient_id != self.patient_id or not self._session.is_open:
-            return
-        was = self.read_only
-        self._visit = self._session.visit(self._visit_id)
-        if self.read_only != was:
-            self.readOnlyChanged.emit(self.read_only)
-
-    def cleanup(self) -> None:
-        """Stop following the session (before it closes or the panel goes away)."""
-        with contextlib.suppress(RuntimeError, TypeError):
-            self._session.visitsChanged.disconnect(self._on_visits_changed)
-
     # --- writing --------------------------------------------------------------------------
-
-    def _check_writable(self) -> None:
-        if self.read_only:
-            raise RecordLocked(None, locked_message(self._visit))
 
     def _require(self, uid: str) -> MapPoint:
         found = self.point_by_uid(uid)

@@ -1,14 +1,17 @@
 """The change-since-baseline table beside the charts: one row per measure or point reading.
 
-The cell texts come from small plain functions, so their wording is tested directly.
+The cell texts are :data:`bodymap.domain.course_text.SCREEN`'s, the same wording the
+printed progress report uses; the colours follow the theme (``tone``) whenever a cell
+is painted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,57 +21,29 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.domain.course import ChangeRow, Sample
-
-COLUMNS = ("Measure", "Baseline", "Latest", "Change", "%", "MCID", "MDC")
-GOOD = QColor("#e3f3ec")
-BAD = QColor("#fbe9e4")
-QUIET = QColor("#6b7680")
-
-
-def value_text(value: float, unit: str) -> str:
-    number = f"{value:.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:.1f}"
-    if unit.startswith("/") or unit == "°":
-        return number + unit
-    return f"{number} {unit}" if unit else number
-
-
-def change_text(row: ChangeRow) -> str:
-    change = row.change
-    if change is None:
-        return ""
-    return "±0" if change == 0 else f"{'+' if change > 0 else '−'}{value_text(abs(change), '')}"
-
-
-def percent_text(row: ChangeRow) -> str:
-    percent = row.percent
-    if percent is None:
-        return "" if row.change is None else "n/a"
-    return "±0 %" if round(percent) == 0 else f"{'+' if percent > 0 else '−'}{abs(percent):.0f} %"
-
-
-NONE = "–"  # no MCID or MDC is established for this measure
-
-
-def mcid_text(row: ChangeRow) -> str:
-    if row.latest is None:
-        return "one value"
-    if row.mcid_met is None:
-        return NONE
-    if row.mcid_met:
-        return "met"
-    return "not met, worse" if row.better is False else "not met"
-
-
-def mdc_text(row: ChangeRow) -> str:
-    if row.latest is None:
-        return ""
-    if row.within_mdc is None:
-        return NONE
-    return "noise" if row.within_mdc else "beyond"
+from bodymap.domain.course_text import COLUMNS, SCREEN
+from bodymap.ui.app import tone
 
 
 def _sample_tip(what: str, sample: Sample | None) -> str:
     return "" if sample is None else f"{what}: visit of {sample.date.isoformat()}"
+
+
+class _Cell(QTableWidgetItem):
+    """A cell whose background and text colours are theme roles, read when it is
+    painted, so a change of theme recolours it without rebuilding the rows."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.background_role: str | None = None  # a key of TONES
+        self.foreground_role: str | None = None
+
+    def data(self, role: int) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and self.background_role:
+            return QBrush(tone(self.background_role))
+        if role == Qt.ItemDataRole.ForegroundRole and self.foreground_role:
+            return QBrush(tone(self.foreground_role))
+        return super().data(role)
 
 
 class ChangeTable(QTableWidget):
@@ -102,17 +77,7 @@ class ChangeTable(QTableWidget):
         self.rows = tuple(rows)
         self.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            latest = row.latest
-            cells = (
-                row.label,
-                value_text(row.baseline.value, row.unit),
-                "" if latest is None else value_text(latest.value, row.unit),
-                change_text(row),
-                percent_text(row),
-                mcid_text(row),
-                mdc_text(row),
-            )
-            items = [QTableWidgetItem(text) for text in cells]
+            items = [_Cell(text) for text in SCREEN.cells(row)]
             for c, item in enumerate(items):
                 if c > 0:
                     item.setTextAlignment(
@@ -122,7 +87,7 @@ class ChangeTable(QTableWidget):
             self._decorate(items, row)
 
     @staticmethod
-    def _decorate(items: list[QTableWidgetItem], row: ChangeRow) -> None:
+    def _decorate(items: list[_Cell], row: ChangeRow) -> None:
         items[0].setToolTip(f"{row.label}\n{row.detail}" if row.detail else row.label)
         items[1].setToolTip(_sample_tip("Baseline", row.baseline))
         items[2].setToolTip(_sample_tip("Latest in the range", row.latest))
@@ -134,11 +99,11 @@ class ChangeTable(QTableWidget):
         elif row.within_mdc:
             mdc.setToolTip("The change is smaller than the measurement noise (MDC)")
         if row.mcid_met:
-            mcid.setBackground(QBrush(GOOD))
+            mcid.background_role = "good_bg"
         elif row.mcid_met is False and row.better is False:
-            mcid.setBackground(QBrush(BAD))
+            mcid.background_role = "bad_bg"
         if row.within_mdc:
             font = QFont(mdc.font())
             font.setItalic(True)
             mdc.setFont(font)
-            mdc.setForeground(QBrush(QUIET))
+            mdc.foreground_role = "muted"

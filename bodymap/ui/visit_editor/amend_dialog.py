@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from bodymap.domain.validation import ValidationError
 from bodymap.domain.visit import EscalationStep, Visit
 from bodymap.store.errors import StoreError
 from bodymap.ui import user
+from bodymap.ui.dialog_parts import ErrorLabel, save_buttons
 from bodymap.ui.undo import error_text
 from bodymap.ui.visit_editor.context import VisitContext
 
@@ -114,11 +114,7 @@ class AmendDialog(QDialog):
         self.reason.setPlaceholderText("Why the record is corrected (required)")
         self.author = QLineEdit(user.clinician_name() or context.model.visit.signed_by or "", self)
         self.author.setObjectName("amendAuthor")
-        self.error = QLabel(self)
-        self.error.setObjectName("amendError")
-        self.error.setProperty("error", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLabel("amendError", self)
 
         form = QFormLayout()
         form.addRow("&Record:", self.record)
@@ -127,12 +123,7 @@ class AmendDialog(QDialog):
         form.addRow("&Corrected value:", self.value_stack)
         form.addRow("R&eason:", self.reason)
         form.addRow("&Amended by:", self.author)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save amendment")
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_buttons(self, self._save, save_text="Save amendment")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -313,8 +304,7 @@ class AmendDialog(QDialog):
         self.accept()
 
     def _fail(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        self.error.show_message(text)
 
 
 _HUMAN_FIELDS = {"amendment.reason": "Reason", "amendment.author": "Amended by"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bodymap.domain.course import movement_id
 from bodymap.domain.measures import MEASURE_KINDS, Family, MeasureKind, important_change
 
 # DOMAIN.md section 5 gives some normals as a range; the catalog keeps one number (used for
@@ -32,11 +33,6 @@ def with_unit(text: str, unit: str) -> str:
 def range_text(kind: MeasureKind) -> str:
     """'0 to 110°', '0 to 10', '0 to 100 mm'."""
     return with_unit(f"{number_text(kind.lo)} to {number_text(kind.hi)}", kind.unit)
-
-
-def movement_id(kind: MeasureKind) -> str:
-    """'cervical_rotation' for both 'cervical_rotation_l' and '_r'."""
-    return kind.id[:-2] if kind.side else kind.id
 
 
 def movement_label(kind: MeasureKind) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from bodymap.domain import dose_summary
 from bodymap.domain.treatment import Treatment
 from bodymap.domain.treatment_catalog import CATALOG, TreatmentKind
+from bodymap.ui.dialog_parts import Button, ErrorLabel, save_buttons
 from bodymap.ui.undo import EDIT_ERRORS, error_text
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.dose_panel import DosePanel
@@ -54,22 +54,14 @@ class NeedleDialog(QDialog):
         heading.setProperty("sectionTitle", True)
         self.form = NeedleForm(context, kind, treatment, self)
         self.dose = DosePanel(self)
-        self.error = QLabel(self)
-        self.error.setObjectName("needleError")
-        self.error.setProperty("error", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.error = ErrorLabel("needleError", self)
+        self.buttons = save_buttons(self, self.save)
+        self.save_button = self.buttons.button(Button.Save)
         self.save_button.setObjectName("needleSave")
         for button in self.buttons.findChildren(QPushButton):
             # Enter in a field must not save half-typed numbers: only a click or Alt+S does.
             button.setAutoDefault(False)
             button.setDefault(False)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.setTabOrder(self.form.notes, self.save_button)
 
         body = QWidget(self)
@@ -114,11 +106,10 @@ class NeedleDialog(QDialog):
             return
         first = next(iter(errors))
         n = len(errors)
-        self.error.setText(
+        self.error.show_message(
             f"Not saved: {n} field{'s' if n != 1 else ''} to correct (marked in red). "
             f"{errors[first]}."
         )
-        self.error.show()
 
     def save(self) -> None:
         """The one write of this record; on any problem nothing is stored."""
@@ -135,7 +126,6 @@ class NeedleDialog(QDialog):
             elif treatment != self._existing:
                 update_treatment(self._context, self._existing, treatment)
         except EDIT_ERRORS as exc:
-            self.error.setText(f"Not saved: {error_text(exc)}")
-            self.error.show()
+            self.error.show_message(f"Not saved: {error_text(exc)}")
             return
         self.accept()

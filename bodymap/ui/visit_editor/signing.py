@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,7 @@ from bodymap.domain.validation import ValidationError
 from bodymap.domain.visit import SIGNATURE_MEANING
 from bodymap.store.errors import StoreError
 from bodymap.ui import formatting
+from bodymap.ui.dialog_parts import Button, ErrorLabel, save_buttons
 from bodymap.ui.undo import error_text
 from bodymap.ui.visit_editor.context import VisitContext
 
@@ -42,20 +42,10 @@ class SignDialog(QDialog):
         self.signer = QLineEdit(visit.clinician, self)
         self.signer.setObjectName("signerName")
         self.signer.setPlaceholderText("Your full name")
-        self.error = QLabel(self)
-        self.error.setObjectName("signError")
-        self.error.setProperty("error", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLabel("signError", self)
         form = QFormLayout()
         form.addRow("Signed by:", self.signer)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok, self
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Sign")
-        self.buttons.accepted.connect(self._sign)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_buttons(self, self._sign, save=Button.Ok, save_text="Sign")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(meaning)
@@ -79,8 +69,7 @@ class SignDialog(QDialog):
         self.accept()
 
     def _fail(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        self.error.show_message(text)
         self.signer.setFocus()
 
 

@@ -20,31 +20,19 @@ from bodymap.domain.dose import DoseLimits
 from bodymap.domain.patient import Patient
 from bodymap.domain.treatment import Treatment
 from bodymap.domain.visit import Visit
-from bodymap.store.errors import NotFound, RecordLocked
+from bodymap.store.errors import NotFound
 from bodymap.ui.session import Session
+from bodymap.ui.visit_records import VisitRecords
 
 
-def locked_text(visit: Visit) -> str:
-    return (
-        f"The visit of {visit.visit_date.isoformat()} is signed and read-only. "
-        "Record an amendment to correct it."
-    )
-
-
-class VisitModel(QObject):
+class VisitModel(VisitRecords):
     visitChanged = Signal()  # noqa: N815 - Qt signal naming; the visit's own fields
     treatmentsChanged = Signal()  # noqa: N815
     measuresChanged = Signal()  # noqa: N815
     amendmentsChanged = Signal()  # noqa: N815
-    readOnlyChanged = Signal(bool)  # noqa: N815
-    # A write that failed after the fact (undo after signing elsewhere, say).
-    editFailed = Signal(str)  # noqa: N815
 
     def __init__(self, session: Session, visit_id: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
-        self._visit_id = visit_id
-        self._visit = session.visit(visit_id)
+        super().__init__(session, visit_id, parent)
         self._patient = session.patient(self._visit.patient_id)
         self._treatments: list[Treatment] = []
         self._measures: dict[str, float] = {}
@@ -52,35 +40,14 @@ class VisitModel(QObject):
         self._previous_measures: dict[str, float] = {}
         self._amendments: list[Amendment] = []
         self._load_records()
-        session.visitsChanged.connect(self._on_visits_changed)
         session.visitRecordsChanged.connect(self._on_records_changed)
         session.patientsChanged.connect(self._on_patients_changed)
 
-    # --- reading --------------------------------------------------------------------------
-
-    @property
-    def session(self) -> Session:
-        return self._session
-
-    @property
-    def visit(self) -> Visit:
-        return self._visit
-
-    @property
-    def visit_id(self) -> int:
-        return self._visit_id
+    # --- reading (the session, the visit and whether it is locked: VisitRecords) -----------
 
     @property
     def patient(self) -> Patient:
         return self._patient
-
-    @property
-    def read_only(self) -> bool:
-        return self._visit.is_signed
-
-    @property
-    def read_only_reason(self) -> str:
-        return locked_text(self._visit) if self.read_only else ""
 
     @property
     def previous_visit(self) -> Visit | None:
@@ -131,19 +98,8 @@ class VisitModel(QObject):
         if self.read_only != was:
             self.readOnlyChanged.emit(self.read_only)
 
-    def _on_visits_changed(self, patient_id: int) -> None:
-        if patient_id != self._visit.patient_id or not self._session.is_open:
-            return
-        was = self.read_only
-        try:
-            visit = self._session.visit(self._visit_id)
-        except NotFound:
-            return  # deleted; the panel drops this model
-        if visit != self._visit:
-            self._visit = visit
-            self.visitChanged.emit()
-        if self.read_only != was:
-            self.readOnlyChanged.emit(self.read_only)
+    def _visit_changed(self) -> None:
+        self.visitChanged.emit()
 
     def _on_records_changed(self, visit_id: int) -> None:
         if visit_id != self._visit_id or not self._session.is_open:
@@ -169,8 +125,8 @@ class VisitModel(QObject):
 
     def cleanup(self) -> None:
         """Stop following the session (before it closes or the editor goes away)."""
+        super().cleanup()
         for signal, slot in (
-            (self._session.visitsChanged, self._on_visits_changed),
             (self._session.visitRecordsChanged, self._on_records_changed),
             (self._session.patientsChanged, self._on_patients_changed),
         ):
@@ -178,10 +134,6 @@ class VisitModel(QObject):
                 signal.disconnect(slot)
 
     # --- writing: each raises a StoreError or ValidationError and changes nothing then ----
-
-    def _check_writable(self) -> None:
-        if self.read_only:
-            raise RecordLocked(None, locked_text(self._visit))
 
     def update_visit(self, **changes: Any) -> Visit:
         """Change fields of the visit itself (plan, step, reassessment date, ...)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from bodymap.domain.visit import SIGNATURE_MEANING
@@ -34,7 +34,7 @@ def test_signing_locks_the_visit_and_shows_who_signed(
     qtbot.mouseClick(editor.header.sign_button, Qt.MouseButton.LeftButton)
     dialog = editor.findChild(SignDialog)
     assert dialog is not None
-    assert SIGNATURE_MEANING in dialog.findChild(type(dialog.error), "signatureMeaning").text()
+    assert SIGNATURE_MEANING in dialog.findChild(QLabel, "signatureMeaning").text()
     dialog.signer.clear()
     qtbot.keyClicks(dialog.signer, "Dr Jane Test")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()

@@ -17,7 +17,7 @@ from matplotlib.text import Text
 from bodymap.charts import CHART_KINDS, CHART_KINDS_BY_KEY, save_figure
 from bodymap.charts.pain import MARGINS, pain_chart
 from bodymap.charts.text import ChartText, Labels
-from bodymap.charts.timeline import date_ticks, day_number, nice_ticks, value_text
+from bodymap.charts.timeline import date_ticks, day_number, nice_ticks
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -25,14 +25,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def test_day_number_is_matplotlibs_date_number() -> None:
     for day in (dt.date(1970, 1, 1), dt.date(2026, 2, 28), dt.date(2031, 12, 31)):
         assert day_number(day) == mdates.date2num(day)
-
-
-@pytest.mark.parametrize(
-    ("value", "unit", "text"),
-    [(7, "/10", "7/10"), (52.5, "°", "52.5°"), (212.4, "kPa", "212 kPa"), (0.6, "%", "0.6 %")],
-)
-def test_value_text(value: float, unit: str, text: str) -> None:
-    assert value_text(value, unit) == text
 
 
 def test_margins_stay_in_inches_when_the_figure_resizes(course) -> None:
