@@ -21,6 +21,7 @@ from bodymap.store.instance_lock import AlreadyOpen, InstanceLock
 
 if TYPE_CHECKING:
     from bodymap.ui.main_window import MainWindow
+    from bodymap.ui.session import Session
 
 SMOKE_TIMEOUT_S = 20.0
 # The reverse-DNS name of the .desktop file, the AppStream component and the macOS bundle
@@ -69,11 +70,15 @@ TONES: dict[str, tuple[str, str]] = {
     "signed": ("#1f6f43", "#77cc95"),
     "draft": ("#9a5b00", "#f0b46a"),
     "overdue": ("#b54708", "#ffa066"),
+    "on_overdue": ("#ffffff", "#1c2127"),  # the word on an 'Overdue' badge
     "better": ("#2e6b30", "#8bcf8e"),
     "worse": ("#9a4a00", "#f6a660"),
     "good_bg": ("#e3f3ec", "#1d3a2c"),
     "bad_bg": ("#fbe9e4", "#4a2a22"),
     "calendar_window": ("#dcebf7", "#26465f"),
+    "weekend": ("#a8241c", "#ff9a90"),  # calendar days, on base and on calendar_window
+    # Around the body-map sheet, which stays paper-coloured in both themes (a document).
+    "map_surround": ("#f4f1ee", "#15191d"),
 }
 
 _state = {"dark": False, "theme": Theme.SYSTEM, "hooked": False}
@@ -146,14 +151,17 @@ def _palette(dark: bool) -> QPalette:
     group = QPalette.ColorGroup
     palette.setColor(group.Inactive, role.Highlight, QColor("#31475c" if dark else "#d6e4f0"))
     palette.setColor(group.Inactive, role.HighlightedText, c("text"))
+    # A signed visit shows its record in disabled controls: quieter, yet readable (4.5:1).
     for name in (role.Text, role.WindowText, role.ButtonText):
-        palette.setColor(group.Disabled, name, QColor("#69737d" if dark else "#9aa4ad"))
+        palette.setColor(group.Disabled, name, QColor("#8f9aa5" if dark else "#626d77"))
     palette.setColor(group.Disabled, role.Base, c("window"))
     return palette
 
 
-# Muted text, section titles, messages and empty states; everything else is the Fusion
-# style. Colours are role names filled in per theme.
+# Muted text, section titles, messages, panels and empty states; everything else is the
+# Fusion style. Colours are role names filled in per theme; a widget that needs a themed
+# look sets one of these properties rather than its own style sheet, since this sheet is
+# the one re-applied when the theme changes.
 _STYLE_RULES = """
 QLabel[muted="true"] { color: {muted}; }
 QLabel[sectionTitle="true"] { font-weight: 600; color: {section}; padding-top: 4px; }
@@ -163,7 +171,21 @@ QLabel[warning="true"] {
     background: {warning_bg}; color: {warning_text}; padding: 4px 8px;
     border: 1px solid {warning_border}; border-radius: 3px;
 }
-QLineEdit[invalid="true"], QSpinBox[invalid="true"], QDoubleSpinBox[invalid="true"] {
+QLabel[alarm="true"] {
+    background: {alarm_bg}; color: {alarm_text}; padding: 4px 8px; font-weight: 600;
+    border: 1px solid {alarm_border}; border-radius: 3px;
+}
+QLabel[panel="true"] {
+    background: {base}; padding: 6px 8px;
+    border: 1px solid {panel_border}; border-radius: 3px;
+}
+QLabel[trend="better"] { color: {better}; }
+QLabel[trend="worse"] { color: {worse}; }
+QFrame#guidanceBox {
+    background: {note_bg}; border: 1px solid {note_border}; border-radius: 4px;
+}
+QLineEdit[invalid="true"], QSpinBox[invalid="true"], QDoubleSpinBox[invalid="true"],
+QDateEdit[invalid="true"], QPlainTextEdit[invalid="true"] {
     border: 1px solid {invalid_border}; background: {invalid_bg};
 }
 QStatusBar QLabel { color: {muted}; padding: 0 6px; }
@@ -301,6 +323,25 @@ def _report(message: str, smoke: bool, exc: StoreError | None = None) -> None:
         show_database_error(None, exc)
 
 
+def _open_session(db_path: Path, create: bool, smoke: bool) -> Session | None:
+    """The session on ``db_path``. When the file is damaged or gone and a good backup
+    exists, the user may restore it (never in a smoke run, which waits for nobody)."""
+    from bodymap.ui.recovery import offer_backup
+    from bodymap.ui.session import Session
+
+    try:
+        return Session.open(db_path, create=create)
+    except StoreError as exc:
+        print(f"bodymap: {exc}", file=sys.stderr)
+        if smoke or not offer_backup(None, db_path, exc, lock_held=True):
+            return None
+    try:
+        return Session.open(db_path)
+    except StoreError as exc:
+        _report(str(exc), smoke, exc)
+        return None
+
+
 def _lock_database(stack: contextlib.ExitStack, db_path: Path, smoke: bool) -> bool:
     """Hold the database's lock file while the window is open. When another Bodymap holds
     it, warn, and open anyway only if the user says so (SQLite keeps both writers safe)."""
@@ -332,7 +373,6 @@ def main(db_path: Path, demo: bool = False, smoke: bool = False, create: bool = 
     exits 0 as soon as the window is shown, for packaging checks and benchmarks.
     """
     from bodymap.ui.main_window import MainWindow
-    from bodymap.ui.session import Session
 
     app = application()
     with contextlib.ExitStack() as stack:
@@ -341,12 +381,14 @@ def main(db_path: Path, demo: bool = False, smoke: bool = False, create: bool = 
                 db_path = stack.enter_context(_demo_database())
             elif not _lock_database(stack, db_path, smoke):
                 return 1
-            session = Session.open(db_path, create=create)
         except StoreError as exc:
             _report(str(exc), smoke, exc)
             return 1
         except ImportError as exc:  # a build without the demo data
             _report(f"the demo database is not available ({exc})", smoke)
+            return 1
+        session = _open_session(db_path, create, smoke)
+        if session is None:
             return 1
         stack.callback(session.close)
         window = MainWindow(session)

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.domain.patient import Patient
 from bodymap.ui import formatting
+from bodymap.ui.app import tone
 from bodymap.ui.session import PATIENT_PAGE, Session
 
 PatientRole = Qt.ItemDataRole.UserRole + 1
@@ -44,8 +45,7 @@ PatientIdRole = Qt.ItemDataRole.UserRole + 2
 SublineRole = Qt.ItemDataRole.UserRole + 3
 DueRole = Qt.ItemDataRole.UserRole + 4  # the passed reassessment date, or None
 
-OVERDUE_TEXT = "Overdue"
-OVERDUE_COLOR = "#b54708"
+OVERDUE_TEXT = "Overdue"  # on a pill in the theme's "overdue" colour, read at paint time
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -254,9 +254,9 @@ class PatientDelegate(QStyledItemDelegate):
         box = QRect(rect.right() - width, rect.top() + (line_h - height) // 2, width, height)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(OVERDUE_COLOR))
+        painter.setBrush(tone("overdue"))
         painter.drawRoundedRect(box, height / 2, height / 2)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(tone("on_overdue"))
         painter.setFont(badge_font)
         painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), OVERDUE_TEXT)
         return width

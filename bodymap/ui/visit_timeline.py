@@ -6,20 +6,20 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from bodymap.domain.visit import Visit
 from bodymap.ui import formatting
+from bodymap.ui.app import tone
 
 VisitRole = Qt.ItemDataRole.UserRole + 1
 VisitIdRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 
-# Muted enough for a calm table, dark enough to read (contrast > 4.5:1 on white).
-SIGNED_COLOR = QColor("#1f6f43")
-DRAFT_COLOR = QColor("#9a5b00")
+# The status column's colours are theme roles ("signed", "draft"), read when a row is
+# painted, so a change of theme recolours the table on its next repaint.
 
 
 class Column(IntEnum):
@@ -89,7 +89,7 @@ class VisitTimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(column, visit)
         if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS:
-            return SIGNED_COLOR if visit.is_signed else DRAFT_COLOR
+            return tone("signed" if visit.is_signed else "draft")
         if role == Qt.ItemDataRole.FontRole and column is Column.STATUS and not visit.is_signed:
             font = QFont()
             font.setItalic(True)

@@ -323,12 +323,15 @@ TEXT_ON = [
     ("signed", "base"),
     ("draft", "base"),
     ("overdue", "base"),
+    ("on_overdue", "overdue"),  # the word on the patient list's badge
     ("better", "base"),
     ("worse", "base"),
     ("text", "good_bg"),
     ("text", "bad_bg"),
     ("accent", "base"),
     ("text", "calendar_window"),
+    ("weekend", "base"),
+    ("weekend", "calendar_window"),
 ]
 
 
@@ -338,6 +341,18 @@ def test_text_colours_stay_readable_in_both_themes(fg: str, bg: str, dark: bool)
     pick = 1 if dark else 0
     ratio = _contrast(QColor(TONES[fg][pick]), QColor(TONES[bg][pick]))
     assert ratio >= 4.5, f"{fg} on {bg}: contrast {ratio:.2f} (WCAG AA asks 4.5)"
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_signed_visits_disabled_controls_stay_readable(dark: bool) -> None:
+    """A signed visit shows its record in disabled controls (the escalation step's radio
+    buttons): the chosen value must be read, not guessed."""
+    palette = look._palette(dark)
+    group, role = QPalette.ColorGroup.Disabled, QPalette.ColorRole
+    for text in (role.Text, role.WindowText, role.ButtonText):
+        for background in (role.Window, role.Base):
+            ratio = _contrast(palette.color(group, text), palette.color(group, background))
+            assert ratio >= 4.5, f"disabled {text.name} on {background.name}: {ratio:.2f}"
 
 
 def _text_contrast_on_screen(qtbot: QtBot, label: QLabel) -> float:

@@ -10,7 +10,7 @@ import contextlib
 import dataclasses
 from enum import Enum
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -50,6 +50,7 @@ from bodymap.render.paths import (
     polygons_path,
     stroke_path,
 )
+from bodymap.ui.app import tone
 from bodymap.ui.body_map.commands import (
     EDIT_ERRORS,
     AddPointCommand,
@@ -87,6 +88,10 @@ NUDGE_MM = 1.0
 NUDGE_FAST_MM = 5.0
 DEFAULT_BRUSH_MM = 8.0  # radius
 DECOR_DELAY_MS = 20
+# The sheet the diagram is drawn on. It stays paper-coloured in the dark theme too, like a
+# document in a dark viewer: the diagram, the marker styles and the zone colours are made
+# for a light sheet (and match the printed map); only the surround follows the theme.
+PAPER = QColor("#f4f1ee")
 
 
 class Mode(Enum):
@@ -137,7 +142,6 @@ class BodyMapView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setBackgroundBrush(QColor("#f4f1ee"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
@@ -812,6 +816,11 @@ class BodyMapView(QGraphicsView):
         super().keyPressEvent(event)
 
     # --- zoom -----------------------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        # The surround in the theme's colour, read at paint time; the sheet on top.
+        painter.fillRect(rect, tone("map_surround"))
+        painter.fillRect(rect.intersected(self.sceneRect()), PAPER)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -1,4 +1,8 @@
-"""Graphics items of the body-map scene. Scene units are template millimetres."""
+"""Graphics items of the body-map scene. Scene units are template millimetres.
+
+Their colours are fixed, in both themes: everything here is drawn on the paper-coloured
+sheet (``canvas.PAPER``), which stays light in the dark theme as a printed map would.
+"""
 
 from __future__ import annotations
 

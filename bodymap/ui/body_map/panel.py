@@ -21,7 +21,7 @@ from bodymap.domain.anatomy import extent_percent
 from bodymap.domain.finding import Activity
 from bodymap.domain.muscles import Layer
 from bodymap.render.body_map import MarkerSpec, paint_marker
-from bodymap.ui.body_map.canvas import BodyMapView, Mode
+from bodymap.ui.body_map.canvas import PAPER, BodyMapView, Mode
 from bodymap.ui.body_map.map_editor import MapEditor
 from bodymap.ui.body_map.point_list import PointListView
 from bodymap.ui.body_map.selection import PointSelection
@@ -36,12 +36,17 @@ LAYER_NAMES = {
 
 
 def _legend_icon(spec: MarkerSpec) -> str:
-    """An inline image of a marker for rich-text labels."""
+    """An inline image of a marker for rich-text labels, on a swatch of the map's sheet:
+    the marker looks as it does on the map, in either theme."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     pixmap = QPixmap(40, 40)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(PAPER)
+    painter.drawRoundedRect(0, 0, 40, 40, 8, 8)
     paint_marker(painter, QPointF(20, 20), 34, spec)
     painter.end()
     data = QByteArray()
@@ -79,11 +84,9 @@ class BodyMapPanel(QWidget):
         self.extent_label = QLabel(self)
         self.extent_label.setObjectName("extentLabel")
         self.lock_label = QLabel(self)
+        self.lock_label.setObjectName("mapLockLabel")
         self.lock_label.setWordWrap(True)
-        self.lock_label.setStyleSheet(
-            "QLabel { background: #fff4d6; color: #5a4400; padding: 4px 8px;"
-            " border: 1px solid #e6cf8a; border-radius: 3px; }"
-        )
+        self.lock_label.setProperty("warning", True)  # the app's amber note, in either theme
         self._total_extent = 0.0
 
         self.toolbar = QToolBar("Body map", self)
@@ -231,8 +234,9 @@ class BodyMapPanel(QWidget):
             "(Shift 5 mm), Delete removes, double-click edits findings.",
             right,
         )
+        hint.setObjectName("mapHint")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5a6470;")
+        hint.setProperty("muted", True)
         right_layout.addWidget(hint)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

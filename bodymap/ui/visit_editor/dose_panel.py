@@ -11,12 +11,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap.domain.dose_summary import LIMITS_NOTE, DoseSummary, InjectionDose
 
-# Stronger than the app's amber 'warning' label: an overdose must not read as a hint.
-_WARNING_STYLE = (
-    "QLabel { background: #fdecea; color: #8c1d18; border: 1px solid #e5a19b;"
-    " border-radius: 3px; padding: 4px 8px; font-weight: 600; }"
-)
-
 
 class DosePanel(QWidget):
     """``show_summary`` fills it; it hides itself when there is nothing to show."""
@@ -30,7 +24,9 @@ class DosePanel(QWidget):
         self.totals.setObjectName("doseTotals")
         self.warning = QLabel(self)
         self.warning.setObjectName("doseWarning")
-        self.warning.setStyleSheet(_WARNING_STYLE)
+        # The app's 'alarm' look, stronger than its amber 'warning': an overdose must not
+        # read as a hint.
+        self.warning.setProperty("alarm", True)
         self.note = QLabel(LIMITS_NOTE, self)
         self.note.setObjectName("doseNote")
         self.note.setProperty("muted", True)

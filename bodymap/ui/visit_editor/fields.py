@@ -5,7 +5,7 @@
 - :class:`ErrorLabel`: the line under a field saying why its value was refused.
 - :class:`TextAutosave`: saves a free-text field after a pause in typing and on focus-out.
 - :class:`DateField`: a date edit that Tab leaves, as it leaves every other field.
-- :func:`set_invalid`: the red "refused" look of a field.
+- :func:`set_invalid`: the red "refused" look of a field (a rule of the app's style sheet).
 """
 
 from __future__ import annotations
@@ -17,19 +17,13 @@ from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Sign
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDoubleSpinBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QWidget,
 )
 
 AUTOSAVE_DELAY_MS = 600
-
-# The app's style sheet gives these an 'invalid' look; other kinds get a local rule.
-_STYLED_BY_APP = (QLineEdit, QSpinBox, QDoubleSpinBox)
-_INVALID_RULE = "%s { border: 1px solid #b3261e; background: #fdf1f0; }"
 
 
 def set_invalid(widget: QWidget, invalid: bool) -> None:
@@ -37,10 +31,9 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
     so the user sees which value to correct."""
     if bool(widget.property("invalid")) == invalid:
         return
+    # The app's style sheet draws it, in the current theme's colours (line edits, spin and
+    # date boxes, plain-text edits), and re-applies it when the theme changes.
     widget.setProperty("invalid", invalid)
-    if not isinstance(widget, _STYLED_BY_APP):
-        selector = widget.metaObject().className()
-        widget.setStyleSheet(_INVALID_RULE % selector if invalid else "")
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

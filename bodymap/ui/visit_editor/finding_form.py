@@ -34,6 +34,7 @@ from bodymap.domain.finding import (
 )
 from bodymap.domain.units import PressureUnit, convert_pressure
 from bodymap.domain.validation import FieldError, ValidationError
+from bodymap.ui.preferences import default_pressure_unit
 from bodymap.ui.visit_editor import finding_fields as ff
 from bodymap.ui.visit_editor.finding_compare import Cell, Trend, previous_cells
 from bodymap.ui.visit_editor.finding_widgets import (
@@ -47,11 +48,9 @@ NOTES_PAUSE_MS = 600  # notes are saved after this pause in typing, and on leavi
 # Room to type a wrong value (the domain then explains the range), but few digits: the
 # boxes size themselves to the longest number they accept.
 _ENTRY_MAX = 9999.99
-_RATE_DEFAULT = 1.0  # the usual 1 unit/s until the clinician says otherwise
-_TREND_STYLE = """
-QLabel[trend="better"] { color: #2e6b30; }
-QLabel[trend="worse"] { color: #9a4a00; }
-"""
+# The usual algometer rate, 1 kgf/cm² per second, until the clinician says otherwise;
+# shown in whatever unit the form is in (98.07 kPa/s, 9.81 N/cm²/s).
+_RATE_DEFAULT_KGF_CM2 = 1.0
 
 
 def _checklist(finding: Finding) -> str:
@@ -74,10 +73,9 @@ class FindingForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("findingForm")
-        self.setStyleSheet(_TREND_STYLE)
         self._finding: Finding | None = None
         self._previous: Finding | None = None
-        self._unit = PressureUnit.KGF_CM2
+        self._unit = default_pressure_unit()  # a new threshold starts in the chosen unit
         self._loading = False
         self._read_only = False
         self.error_labels: dict[str, QLabel] = {}
@@ -133,6 +131,7 @@ class FindingForm(QWidget):
         self.ppt_mean_label.setObjectName("findingPptMean")
         self.ppt_mean_label.setWordWrap(True)
         self.unit_combo = choice_combo([u.symbol for u in ff.UNITS], "findingPptUnit", self)
+        self.unit_combo.setCurrentIndex(ff.UNITS.index(self._unit))
         self.unit_combo.setToolTip("Switching the unit converts the values entered")
         self.probe_combo = choice_combo(
             [f"{area:g} cm²" for area in PROBE_AREAS_CM2], "findingPptProbe", self
@@ -140,7 +139,9 @@ class FindingForm(QWidget):
         self.probe_combo.setCurrentIndex(PROBE_AREAS_CM2.index(1.0))
         self.rate_spin = OptionalDoubleSpinBox(_ENTRY_MAX, self)
         self.rate_spin.setObjectName("findingPptRate")
-        self.rate_spin.setValue(_RATE_DEFAULT)
+        self.rate_spin.setValue(
+            round(convert_pressure(_RATE_DEFAULT_KGF_CM2, PressureUnit.KGF_CM2, self._unit), 2)
+        )
         self.rate_spin.setToolTip("How fast the pressure rises; clear the box if not recorded")
         self.rate_unit_label = QLabel(self)
         self.ppt_hint = QLabel("Unit, probe and rate are saved with the first trial.", self)
@@ -453,7 +454,7 @@ class FindingForm(QWidget):
             self._load_choices(finding)
             if "nrs_on_compression" not in keep:
                 self.nrs_spin.set_optional_value(finding.nrs_on_compression)
-            self._load_ppt(finding.ppt, previous.ppt if previous else None, keep)
+            self._load_ppt(finding.ppt, previous.ppt if previous else None, keep, same_point)
             # Typing still waiting for the pause is newer than what is stored: keep it.
             typing = same_point and self._notes_timer.isActive()
             if not typing and self.notes_edit.toPlainText() != finding.notes:
@@ -481,18 +482,32 @@ class FindingForm(QWidget):
         ppt: PressurePainThreshold | None,
         previous: PressurePainThreshold | None,
         keep: set[str],
+        same_point: bool,
     ) -> None:
-        # With nothing measured yet, offer the previous visit's algometer settings (the
-        # results are only comparable with the same probe and rate), else keep the ones
-        # on screen: one clinician uses one algometer for every point.
+        # A stored threshold keeps its own unit. A new one starts in the unit chosen in
+        # Preferences (read now, so a change there reaches the next point), unless the
+        # user has just picked another for this same point. Its probe and rate are the
+        # previous visit's (results are only comparable with the same probe and rate),
+        # else the ones on screen: one clinician uses one algometer for every point.
+        if ppt is not None:
+            unit = ppt.unit
+        elif same_point:
+            unit = self._unit
+        else:
+            unit = default_pressure_unit()
         settings = ppt or previous
-        if settings is not None:
-            self._unit = settings.unit
-            self.unit_combo.setCurrentIndex(ff.UNITS.index(settings.unit))
-            if settings.probe_area_cm2 in PROBE_AREAS_CM2:
-                self.probe_combo.setCurrentIndex(PROBE_AREAS_CM2.index(settings.probe_area_cm2))
-            if "ppt_rate" not in keep:
-                self.rate_spin.set_optional_value(settings.rate_per_s)
+        if "ppt_rate" not in keep:
+            if settings is not None:
+                rate, rate_unit = settings.rate_per_s, settings.unit
+            else:
+                rate, rate_unit = self.rate_spin.optional_value(), self._unit
+            if rate is not None and rate_unit != unit:
+                rate = round(convert_pressure(rate, rate_unit, unit), 2)
+            self.rate_spin.set_optional_value(rate)
+        if settings is not None and settings.probe_area_cm2 in PROBE_AREAS_CM2:
+            self.probe_combo.setCurrentIndex(PROBE_AREAS_CM2.index(settings.probe_area_cm2))
+        self._unit = unit
+        self.unit_combo.setCurrentIndex(ff.UNITS.index(unit))
         if "ppt_trials" not in keep:
             trials = ppt.trials if ppt is not None else ()
             for i, spin in enumerate(self.ppt_spins):

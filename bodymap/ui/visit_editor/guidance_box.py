@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,12 +29,9 @@ from PySide6.QtWidgets import (
 from bodymap.domain.guidance import CareVisit, CurrentVisit, PointCheck, Prompt, prompts
 from bodymap.domain.treatment_catalog import TreatmentKind
 from bodymap.store.errors import NotFound
+from bodymap.ui.app import tone_hex
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.treatment_fields import point_title
-
-_BOX_STYLE = (
-    "QFrame#guidanceBox { background: #fff8e5; border: 1px solid #ecd9a0; border-radius: 4px; }"
-)
 
 
 class PromptRow(QWidget):
@@ -49,10 +46,7 @@ class PromptRow(QWidget):
         pixmap = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
         icon.setPixmap(pixmap.pixmap(size, size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        text = f"<b>{_escape(prompt.title)}</b>"
-        if prompt.detail:
-            text += f" <span style='color:#5b6670'>{_escape(prompt.detail)}</span>"
-        self.title = QLabel(text, self)
+        self.title = QLabel(self._title_text(), self)
         self.title.setWordWrap(True)
         self.title.setToolTip(prompt.reason)
         self.why = QToolButton(self)
@@ -79,6 +73,21 @@ class PromptRow(QWidget):
         layout.addWidget(self.reason)
         self.reason.setContentsMargins(size + 6, 0, 0, 0)
 
+    def _title_text(self) -> str:
+        """Bold title, then the specifics in the theme's muted colour (read now: rich
+        text keeps the colour it was built with)."""
+        text = f"<b>{_escape(self.prompt.title)}</b>"
+        if self.prompt.detail:
+            muted = tone_hex("muted")
+            text += f" <span style='color:{muted}'>{_escape(self.prompt.detail)}</span>"
+        return text
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # A change of theme reaches every widget as a palette change: rebuild the text.
+        if event.type() == QEvent.Type.PaletteChange:
+            self.title.setText(self._title_text())
+        super().changeEvent(event)
+
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -87,8 +96,7 @@ def _escape(text: str) -> str:
 class GuidanceBox(QFrame):
     def __init__(self, context: VisitContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("guidanceBox")
-        self.setStyleSheet(_BOX_STYLE)
+        self.setObjectName("guidanceBox")  # its note look is a rule of the app's style sheet
         self.context = context
         self.rows: list[PromptRow] = []
         self._prompts: list[Prompt] = []

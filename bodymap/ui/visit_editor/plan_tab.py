@@ -15,8 +15,8 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.domain.validation import EARLIEST_DATE, ValidationError
 from bodymap.domain.visit import CLINICIAN_MAX, EscalationStep
+from bodymap.ui.app import tone
 from bodymap.ui.undo import EDIT_ERRORS, error_text
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.fields import (
@@ -76,7 +77,6 @@ _FIELD_NAMES = {
     "visit.reassess_on": "Reassessment date",
 }
 _NOT_SET_ID = 0  # button id of "not set" among the step choices (1-3 are the steps)
-_WINDOW_BACKGROUND = QColor("#dcebf7")  # the allowed dates in the calendar popup
 
 
 def refusal_text(exc: BaseException) -> str:
@@ -352,13 +352,27 @@ class PlanTab(QWidget):
             return
         self._window_for = visit_date
         calendar.setDateTextFormat(QDate(), QTextCharFormat())  # clears earlier marks
+        # Weekends in the theme's tone rather than Qt's pure red, which is hard to read on
+        # the shading and on a dark calendar.
+        weekend = QTextCharFormat()
+        weekend.setForeground(tone("weekend"))
+        for weekday in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            calendar.setWeekdayTextFormat(weekday, weekend)
         shade = QTextCharFormat()
-        shade.setBackground(_WINDOW_BACKGROUND)
+        shade.setBackground(tone("calendar_window"))  # the allowed dates, in this theme
         first, last = reassess_window(visit_date)
         day = first
         while day <= last:
             calendar.setDateTextFormat(_qdate(day), shade)
             day += dt.timedelta(days=1)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # A change of theme reaches every widget as a palette change: shade the allowed
+        # dates again in the new theme's colour.
+        if event.type() == QEvent.Type.PaletteChange and (day := self._window_for) is not None:
+            self._window_for = None
+            self._mark_window(day)
+        super().changeEvent(event)
 
     def _apply_read_only(self, read_only: bool) -> None:
         self.read_only_label.setText(self.context.model.read_only_reason)

@@ -4,7 +4,7 @@ the points and short details, plus the texts that describe a treatment in words.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from bodymap.domain.dose_summary import InjectionDose
 from bodymap.domain.treatment import Treatment
 from bodymap.domain.treatment_catalog import CATALOG
+from bodymap.ui.app import tone
 from bodymap.ui.body_map.map_editor import MapPoint
 from bodymap.ui.visit_editor.treatment_fields import points_text
 from bodymap.ui.visit_editor.treatment_form import detail_text
@@ -27,7 +28,6 @@ UID_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 _PAD = 6
-_MUTED = "#5b6670"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,7 +145,7 @@ class _EntryDelegate(QStyledItemDelegate):
         )
         painter.setFont(plain)
         if not selected:
-            painter.setPen(QColor(_MUTED))
+            painter.setPen(tone("muted"))  # read at paint time: follows the theme
         painter.drawText(
             QRect(x, y + title.height() + 2, width, detail.height()),
             Qt.TextFlag.TextWordWrap,

@@ -141,10 +141,7 @@ class TreatmentsTab(QWidget):
         self.needle_summary.setObjectName("needleSummary")
         self.needle_summary.setWordWrap(True)
         self.needle_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.needle_summary.setStyleSheet(
-            "QLabel { background: #ffffff; border: 1px solid #d5dbe1; border-radius: 3px;"
-            " padding: 6px 8px; }"
-        )
+        self.needle_summary.setProperty("panel", True)  # a boxed sheet (app style sheet)
         self.dose_title = QLabel("Dose this visit", self)
         self.dose_title.setProperty("sectionTitle", True)
         self.dose = DosePanel(self)

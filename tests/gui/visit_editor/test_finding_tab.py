@@ -3,14 +3,17 @@ beside the same point at the previous visit."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from bodymap.domain.finding import Activity, Finding, PressurePainThreshold
 from bodymap.domain.muscles import Side
 from bodymap.domain.units import PressureUnit
+from bodymap.ui.preferences import PRESSURE_UNIT_KEY
 from bodymap.ui.session import Session
 from bodymap.ui.visit_editor import VisitEditor
 from bodymap.ui.visit_editor.finding_compare import Trend, previous_cells
@@ -191,6 +194,53 @@ def test_ppt_trials_are_averaged_and_stored_in_the_chosen_unit(
     assert ppt.trials == pytest.approx((2.04, 2.24))
     assert ppt.rate_per_s == pytest.approx(1.0)
     assert "2.14 kgf/cm²" in form.ppt_mean_label.text()
+
+
+def test_a_new_ppt_starts_in_the_unit_chosen_in_preferences(
+    qtbot: QtBot, session: Session, chart, panel: VisitPanel, editor: VisitEditor
+) -> None:
+    QSettings().setValue(PRESSURE_UNIT_KEY, PressureUnit.N_CM2.value)
+    point_id = chart.point_ids[0]
+    form = show_point(editor, panel, point_id).form
+
+    assert form.unit_combo.currentText() == "N/cm²"
+    assert form.rate_unit_label.text() == "N/cm²/s"
+    assert form.rate_spin.value() == pytest.approx(9.81)  # 1 kgf/cm² per second
+    type_into(qtbot, form.ppt_spins[0], "30")
+
+    ppt = stored(session, chart.visit_id, point_id).ppt
+    assert ppt is not None
+    assert ppt.unit is PressureUnit.N_CM2
+    assert ppt.trials == (30.0,)
+    assert ppt.rate_per_s == pytest.approx(9.81)
+
+
+def test_a_stored_ppt_keeps_its_unit_and_the_next_new_one_is_in_the_preferred(
+    session: Session, chart, panel: VisitPanel, editor: VisitEditor
+) -> None:
+    QSettings().setValue(PRESSURE_UNIT_KEY, PressureUnit.N_CM2.value)
+    first, second = chart.point_ids[:2]
+    map_editor = editor.context.map_editor
+    mp = map_editor.point(first)
+    assert mp is not None
+    stored_ppt = PressurePainThreshold(
+        trials=(310.0, 330.0), unit=PressureUnit.KPA, rate_per_s=50.0
+    )
+    map_editor.update_finding(dataclasses.replace(mp.finding, ppt=stored_ppt))
+
+    form = show_point(editor, panel, first).form
+    assert form.unit_combo.currentText() == "kPa"
+    assert [spin.value() for spin in form.ppt_spins[:2]] == [310.0, 330.0]
+    assert "320.00 kPa" in form.ppt_mean_label.text()
+
+    # Another point with nothing measured: the unit of Preferences, not the last point's;
+    # the rate on screen is carried over as the same pressure per second.
+    assert form.rate_spin.value() == 50.0
+    show_point(editor, panel, second)
+    assert form.unit_combo.currentText() == "N/cm²"
+    assert form.rate_spin.value() == pytest.approx(5.0)  # 50 kPa/s
+    assert stored(session, chart.visit_id, second).ppt is None
+    assert stored(session, chart.visit_id, first).ppt == stored_ppt  # nothing rewritten
 
 
 def test_an_out_of_range_nrs_is_refused_with_its_range(
