@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,3 +81,49 @@ def store_message(exc: Exception, path: Path) -> str:
             return f"{path}: {exc.problem}"
         return str(exc)
     return f"{path}: {exc}"
+
+
+def record_cli_event(
+    path: Path,
+    action: str,
+    detail: Mapping[str, str],
+    *,
+    visit_id: int | None = None,
+    uid: str | None = None,
+) -> str | None:
+    """Record in ``path``'s audit trail that a command did ``action`` (e.g. "export")
+    with the records, opening the file for writing just for that.
+
+    Returns None when recorded, else the reason it could not be (a read-only or locked
+    file): the command's work is done by then and stands, so the caller warns instead
+    of failing. The entry names the operating system's user (the trail's default)."""
+    from bodymap.store import Mode, Store, StoreError, audit
+
+    if _read_only(path):
+        return "the database file is read-only"
+    try:
+        with Store.open(path, Mode.READ_WRITE) as store:
+            audit.record_event(store.db, action, detail, visit_id=visit_id, uid=uid)
+    except StoreError as exc:
+        return exc.problem
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def _read_only(path: Path) -> bool:
+    """Not writable by us, or marked writable by no one (a copy kept read-only on
+    purpose, which even an administrator's account, free to write it, leaves alone)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # opening it names the problem
+    return not os.access(path, os.W_OK) or not mode & 0o222
+
+
+def warn_unrecorded(target: Path | str, done: str, reason: str) -> None:
+    """The one-line warning for work done but missing from the audit trail."""
+    print(
+        f"bodymap: {target}: {done}, but the audit trail could not record it: {reason}",
+        file=sys.stderr,
+    )

@@ -13,7 +13,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bodymap.cli.common import CommandError, add_db_option, db_path, open_store, store_message
+from bodymap.cli.common import (
+    CommandError,
+    add_db_option,
+    db_path,
+    open_store,
+    record_cli_event,
+    store_message,
+    warn_unrecorded,
+)
 
 EXIT_INVALID_FILE = 2
 
@@ -41,7 +49,8 @@ def register(subparsers: Any) -> None:
         "export",
         help="write every chart (or one patient's) as an exchange file (JSON)",
         description="Write the charts as a Bodymap exchange file, version 1 (JSON). The "
-        "database is opened read-only. The same database always gives the same bytes.",
+        "database is read without changes, then the export is recorded in its audit trail. "
+        "The same records always give the same bytes.",
     )
     add_db_option(export)
     export.add_argument(
@@ -114,7 +123,7 @@ def _refuse_patients(store: Any, path: Path) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from bodymap.store import Mode, StoreError
-    from bodymap.store.errors import NotFound
+    from bodymap.store.errors import DamagedRecord, NotFound
     from bodymap.store.exchange import counts_of, dumps_document, export_document, write_export
 
     path = db_path(args)
@@ -125,14 +134,29 @@ def run_export(args: argparse.Namespace) -> int:
                 doc = export_document(store, args.patient)
                 sys.stdout.write(dumps_document(doc))
                 sys.stdout.flush()
-                print(f"exported {counts_of(doc).describe()}", file=sys.stderr)
-                return 0
-            counts = write_export(store, Path(output), args.patient)
+                counts = counts_of(doc)
+                print(f"exported {counts.describe()}", file=sys.stderr)
+            else:
+                counts = write_export(store, Path(output), args.patient)
+                print(f"{output}: exported {counts.describe()}")
         except NotFound as exc:
             raise CommandError(f"{path}: no patient with chart number {args.patient!r}") from exc
+        except DamagedRecord as exc:
+            raise CommandError(
+                f"{store_message(exc, path)}; nothing was exported "
+                f"(bodymap check --db {path} lists every such record)"
+            ) from exc
         except StoreError as exc:
             raise CommandError(store_message(exc, path)) from exc
-    print(f"{output}: exported {counts.describe()}")
+    # Written and closed first: the export stands even if the trail cannot record it.
+    detail = {
+        "document": "exchange",
+        "file": output if output == "-" else str(Path(output).absolute()),
+        "via": "bodymap export",
+        "chart_no": args.patient or "all",
+    }
+    if (reason := record_cli_event(path, "export", detail)) is not None:
+        warn_unrecorded(output, "exported", reason)
     return 0
 
 

@@ -4,6 +4,9 @@ The same layout code as File > Print in the app draws the pages. Qt is imported 
 when a report is made, with an offscreen QGuiApplication (a report never needs a
 display), so ``bodymap --help`` stays fast. Every bad input (an unknown visit or chart
 number, a bad date, an unwritable output file) ends in one line naming the problem.
+
+The database is opened read-only to make the document; once the PDF is written, it is
+opened for writing just long enough to record the export in the audit trail.
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bodymap.cli.common import CommandError, add_db_option, db_path, open_store, store_message
+from bodymap.cli.common import (
+    CommandError,
+    add_db_option,
+    db_path,
+    open_store,
+    record_cli_event,
+    store_message,
+    warn_unrecorded,
+)
 
 _PAPERS = ("a4", "letter")
 _EPILOG = """\
@@ -56,7 +67,9 @@ def register(subparsers: Any) -> None:
     report = subparsers.add_parser(
         "report",
         help="print a visit summary, progress report or home-care sheet to PDF",
-        description="Write a printable document as a PDF file. The database is opened read-only.",
+        description="Write a printable document as a PDF file. The database is only read to "
+        "make it; the export is then recorded in the database's audit trail (where the "
+        "file cannot be written, a warning says so and the PDF stays).",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -121,6 +134,9 @@ def run_report(args: argparse.Namespace) -> int:
     path = db_path(args)
     output: Path = args.output
     paper = Paper.parse(args.paper) if args.paper else None
+    detail = {"document": kind.value, "file": str(output.absolute()), "via": "bodymap report"}
+    visit_id: int | None = None
+    uid: str | None = None
     with open_store(path, Mode.READ_ONLY) as store:
         try:
             if kind is DocumentKind.PROGRESS:
@@ -129,17 +145,30 @@ def run_report(args: argparse.Namespace) -> int:
                     store, kind, patient_id=patient.id, start=args.start, end=args.end,
                     paper=paper,
                 )  # fmt: skip
+                uid = patient.uid
+                for key, day in (("from", args.start), ("to", args.end)):
+                    if day is not None:
+                        detail[key] = day.isoformat()
             else:
                 document = build_document(store, kind, visit_id=args.visit_id, paper=paper)
+                visit = store.visits.get(args.visit_id)
+                patient = store.patients.get(visit.patient_id)
+                visit_id, uid = visit.id, visit.uid
+                detail |= {"visit_uid": visit.uid, "visit_date": visit.visit_date.isoformat()}
         except ReportError as exc:
             raise CommandError(f"{path}: {exc}") from exc
         except StoreError as exc:
             raise CommandError(store_message(exc, path)) from exc
+    detail["chart_no"] = patient.chart_no
     try:
         laid = write_pdf(document, output)
     except ReportError as exc:
         raise CommandError(str(exc)) from exc
     pages = laid.page_count
     print(f"{output}: {kind.label.lower()} written ({pages} page{'s' if pages != 1 else ''})")
+    # The database was only read to make the PDF; the export is recorded afterwards.
+    reason = record_cli_event(path, "export", detail, visit_id=visit_id, uid=uid)
+    if reason is not None:
+        warn_unrecorded(output, "exported", reason)
     del app
     return 0

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,16 +24,19 @@ from bodymap import APP_NAME, __version__
 from bodymap.domain.validation import ValidationError
 from bodymap.domain.visit import Visit
 from bodymap.store import StoreError
+from bodymap.store.backup import BackupFacts
 from bodymap.ui import formatting, user
+from bodymap.ui.alert_bar import AlertBar
 from bodymap.ui.errors import show_database_error
 from bodymap.ui.patient_dialog import PatientDialog
 from bodymap.ui.patient_list import PatientListPanel
 from bodymap.ui.patient_view import PatientView
+from bodymap.ui.recovery import offer_backup
 from bodymap.ui.session import Session
 from bodymap.ui.undo import error_text
 
 SETTINGS_GROUP = "MainWindow"
-AUTO_BACKUP_DELAY_MS = 3000
+BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly; a backup is made when the last is a day old
 DATABASE_FILTER = "Bodymap databases (*.db *.sqlite *.bodymap);;All files (*)"
 
 
@@ -55,7 +59,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setContentsMargins(12, 12, 12, 8)
         self.splitter.setHandleWidth(14)
-        self.setCentralWidget(self.splitter)
+        self.alert = AlertBar(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.alert)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.db_label = QLabel(self)
         self.db_label.setObjectName("databasePath")
@@ -78,8 +89,12 @@ class MainWindow(QMainWindow):
         self._show_session_facts()
         self._default_size()
         self.restore_layout()
-        # Once the window is up, not before: a backup of a large file takes a moment.
-        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, self._auto_backup)
+        # Backups are made on closing, and meanwhile once a day for a window left open
+        # for days: at most one automatic backup a day either way.
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self._auto_backup)
+        self._backup_timer.start()
 
     # --- session -----------------------------------------------------------------------
 
@@ -89,11 +104,13 @@ class MainWindow(QMainWindow):
 
     def _connect_session(self, session: Session) -> None:
         session.patientsChanged.connect(self._show_session_facts)
+        session.diskError.connect(self.alert.show_disk_error)
 
     def _show_session_facts(self) -> None:
         path = self._session.path
         self.setWindowTitle(f"{APP_NAME} - {path.name}")
-        self.db_label.setText(str(path))
+        # The file's name; its folder in the tooltip (a full path crowds the bar).
+        self.db_label.setText(path.name)
         self.db_label.setToolTip(str(path))
         self.count_label.setText(formatting.count_text(self._session.patient_count(), "patient"))
 
@@ -102,10 +119,17 @@ class MainWindow(QMainWindow):
         try:
             session = Session.open(path)
         except StoreError as exc:
-            show_database_error(self, exc)
-            return False
+            if not offer_backup(self, path, exc):
+                return False
+            try:  # restored from its backup
+                session = Session.open(path)
+            except StoreError as again:
+                show_database_error(self, again)
+                return False
         old = self._session
         old.patientsChanged.disconnect(self._show_session_facts)
+        old.diskError.disconnect(self.alert.show_disk_error)
+        self.back_up(closing=True)
         self._session = session
         self._connect_session(session)
         self.patient_view.set_session(session)
@@ -265,15 +289,29 @@ class MainWindow(QMainWindow):
         return written
 
     def _auto_backup(self) -> None:
+        self.back_up(closing=False)
+
+    def back_up(self, *, closing: bool) -> BackupFacts | None:
+        """The automatic backup, if one is due (the last is a day old). Closing, a failure
+        is shown in a message box: the status bar is about to go."""
         if not self._session.is_open:
-            return
+            return None
         try:
             made = self._session.auto_backup()
         except (StoreError, OSError, ValueError) as exc:
-            self.statusBar().showMessage(f"Automatic backup failed: {exc}", 10000)
-            return
-        if made is not None:
+            message = f"Automatic backup failed: {exc}"
+            if closing:
+                QMessageBox.warning(
+                    self, "Backup", f"{message}\n\nThe chart itself is saved; only its "
+                    "backup copy was not made. Check the disk, or make a backup from the "
+                    "command line (bodymap backup).",
+                )  # fmt: skip
+            else:
+                self.statusBar().showMessage(message, 10000)
+            return None
+        if made is not None and not closing:
             self.statusBar().showMessage(f"Backed up to {made.path.name}", 6000)
+        return made
 
     def open_preferences(self) -> None:
         from bodymap.ui.preferences import open_preferences
@@ -408,4 +446,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_layout()
+        self._backup_timer.stop()
+        self.back_up(closing=True)
         super().closeEvent(event)

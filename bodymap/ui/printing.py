@@ -6,6 +6,9 @@ pages. Documents are laid out for the paper chosen in Preferences (the print dia
 change it; the pages are then laid out again for the printer's paper). A problem (an
 unknown visit, an unwritable file) is shown in a message box.
 
+Each print (from the print dialog or the preview's Print button) and each export is
+recorded in the audit trail once the pages are out; a preview alone is not.
+
 Wiring, for the main window::
 
     print_document(self, session, "visit", patient_id, visit_id)            # Ctrl+P
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from bodymap.render.documents import DocumentKind, ReportError, build_document, write_pdf
 from bodymap.render.report.document import Document, LaidOut, RenderError, page_size, render
 from bodymap.render.report.units import Paper
+from bodymap.store import StoreError
 from bodymap.ui.preferences import paper_size
 from bodymap.ui.session import Session
 
@@ -86,11 +90,56 @@ def make_preview(
     return dialog
 
 
-def _paint_or_warn(parent: QWidget | None, printer: QPrinter, document: Document) -> None:
+def _paint_or_warn(parent: QWidget | None, printer: QPrinter, document: Document) -> bool:
     try:
         print_on(printer, document)
     except RenderError as exc:
         QMessageBox.warning(parent, "Cannot print", f"Printing failed: {exc}.")
+        return False
+    return True
+
+
+def _record(
+    parent: QWidget | None,
+    session: Session,
+    action: str,
+    kind: DocumentKind | str,
+    patient_id: int | None,
+    visit_id: int | None,
+    *,
+    file: Path | None = None,
+    printer: str | None = None,
+) -> None:
+    """Put a print or an export in the audit trail. The pages are already out, so a
+    failure is reported, not undone."""
+    kind = DocumentKind(kind)
+    # The progress report covers the patient's course, not the visit on screen.
+    visit = None if kind is DocumentKind.PROGRESS else visit_id
+    try:
+        session.record_output(
+            action, kind.value, patient_id=patient_id, visit_id=visit, file=file, printer=printer
+        )
+    except StoreError as exc:
+        done = "printed" if action == "print" else "exported"
+        said = f"The {kind.label.lower()} was {done}, but the audit trail could not record it"
+        QMessageBox.warning(parent, "Not recorded", f"{said}: {exc}.")
+
+
+def _record_print(
+    parent: QWidget | None,
+    session: Session,
+    printer: QPrinter,
+    kind: DocumentKind | str,
+    patient_id: int | None,
+    visit_id: int | None,
+) -> None:
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        # "Print to file": the pages went to a PDF, which is named.
+        target = Path(printer.outputFileName())
+        _record(parent, session, "print", kind, patient_id, visit_id, file=target)
+    else:
+        name = printer.printerName()
+        _record(parent, session, "print", kind, patient_id, visit_id, printer=name)
 
 
 def print_document(
@@ -111,7 +160,11 @@ def print_document(
     """
     if preview:
         shown = make_preview(parent, session, kind, patient_id, visit_id, start=start, end=end)
-        return shown is not None and shown.exec() == QDialog.DialogCode.Accepted
+        # The preview closes accepted only after its Print button sent the pages out.
+        if shown is None or shown.exec() != QDialog.DialogCode.Accepted:
+            return False
+        _record_print(parent, session, shown.printer(), kind, patient_id, visit_id)
+        return True
     document = _build(parent, session, kind, patient_id, visit_id, start, end)
     if document is None:
         return False
@@ -121,7 +174,9 @@ def print_document(
     dialog.setWindowTitle(f"Print {DocumentKind(kind).label}")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    _paint_or_warn(parent, printer, document)
+    if not _paint_or_warn(parent, printer, document):
+        return False
+    _record_print(parent, session, printer, kind, patient_id, visit_id)
     return True
 
 
@@ -162,4 +217,5 @@ def export_pdf(
     except ReportError as exc:
         QMessageBox.warning(parent, "Cannot export", f"The PDF was not written: {exc}.")
         return None
+    _record(parent, session, "export", kind, patient_id, visit_id, file=path)
     return path

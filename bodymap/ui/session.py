@@ -21,6 +21,7 @@ from bodymap.domain.treatment import Treatment
 from bodymap.domain.visit import Visit, VisitStatus, default_reassessment
 from bodymap.store import Mode, Store, audit, backup
 from bodymap.store.backup import BackupFacts
+from bodymap.store.connection import on_disk_error
 from bodymap.ui import user
 
 PATIENT_PAGE = 100  # the list loads matches a page at a time, as it scrolls
@@ -33,6 +34,9 @@ class Session(QObject):
     visitsChanged = Signal(int)  # noqa: N815 - the patient whose visits changed
     # A visit's records changed: findings, zones, treatments, measures or amendments.
     visitRecordsChanged = Signal(int)  # noqa: N815 - the visit id
+    # A write failed for a full disk or an I/O error (rolled back; the writer was told
+    # too): the window says so wherever the user was typing.
+    diskError = Signal(str)  # noqa: N815 - the store's message
     closed = Signal()
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
@@ -41,6 +45,7 @@ class Session(QObject):
         self.path: Path = store.path if store.path is not None else Path()
         if name := user.clinician_name():
             self.set_actor(name)
+        on_disk_error(store.db, lambda exc: self.diskError.emit(exc.problem))
 
     def set_actor(self, name: str) -> None:
         """Who the audit trail records for this session's changes."""
@@ -212,3 +217,42 @@ class Session(QObject):
 
     def set_dose_limits(self, limits: DoseLimits) -> None:
         self.store.settings.set_dose_limits(limits)
+
+    # --- the audit trail: what was done with the records, beside changing them ----------
+
+    # A visit's history gained an entry that changed no record (printed, exported).
+    outputRecorded = Signal(int)  # noqa: N815 - Qt signal naming; the visit id
+
+    def record_output(
+        self,
+        action: str,
+        document: str,
+        *,
+        patient_id: int | None = None,
+        visit_id: int | None = None,
+        file: Path | None = None,
+        printer: str | None = None,
+    ) -> int:
+        """Record in the audit trail that a document left the app: ``action`` "print" or
+        "export", ``document`` its kind ("visit", "homecare", "progress"). A visit's
+        document is filed under the visit; a patient's (the progress report) under the
+        patient. Raises a ``StoreError`` when the entry cannot be written."""
+        detail: dict[str, str] = {"document": document}
+        uid = None
+        if visit_id is not None:
+            visit = self.store.visits.get(visit_id)
+            patient_id, uid = visit.patient_id, visit.uid
+            detail["visit_uid"] = visit.uid
+            detail["visit_date"] = visit.visit_date.isoformat()
+        if patient_id is not None:
+            patient = self.store.patients.get(patient_id)
+            detail["chart_no"] = patient.chart_no
+            uid = uid or patient.uid
+        if file is not None:
+            detail["file"] = str(file)
+        if printer:
+            detail["printer"] = printer
+        entry_id = audit.record_event(self.store.db, action, detail, visit_id=visit_id, uid=uid)
+        if visit_id is not None:
+            self.outputRecorded.emit(visit_id)
+        return entry_id

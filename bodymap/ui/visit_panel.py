@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
 
 from bodymap.domain.visit import Visit
+from bodymap.store import StoreError
 from bodymap.ui.session import Session
 
 EDITOR_SHARE_KEY = "MainWindow/visitEditorShare"
@@ -72,36 +73,47 @@ class VisitPanel(QStackedWidget):
         same_visit = self._visit is not None and self._visit.id == visit.id
         self._visit = visit
         if not same_visit or self.map_panel is None:
-            # Imported on first use: the canvas, SVG renderer and forms are not needed at
-            # start-up.
-            from bodymap.ui.body_map import BodyMapPanel
-            from bodymap.ui.visit_editor import VisitContext, VisitEditor, VisitModel
-
-            self._drop_visit()
-            assert visit.id is not None
-            self.map_panel = BodyMapPanel(self._session, visit.id, self.undo_stack, self)
-            self.map_panel.setObjectName("visitBodyMap")
-            self.map_panel.statusMessage.connect(self.statusMessage)
-            self.map_panel.pointActivated.connect(self.edit_findings)
-            context = VisitContext(
-                session=self._session,
-                model=VisitModel(self._session, visit.id, self),
-                map_editor=self.map_panel.editor,
-                selection=self.map_panel.selection,
-                undo_stack=self.undo_stack,
-            )
-            self.editor = VisitEditor(context, self)
-            self.editor.statusMessage.connect(self.statusMessage)
-            # The window's Edit menu owns the undo keys for the whole visit (map and forms);
-            # the map's toolbar buttons stay, without a second, ambiguous shortcut.
-            for action in (self.map_panel.undo_action, self.map_panel.redo_action):
-                action.setShortcuts([])
-            self.splitter.addWidget(self.map_panel)
-            self.splitter.addWidget(self.editor)
-            self.splitter.setStretchFactor(0, 3)
-            self.splitter.setStretchFactor(1, 2)
-            self._apply_editor_share()
+            try:
+                self._build(visit)
+            except StoreError as exc:  # e.g. a record another program broke
+                self.show_empty(
+                    f"This visit cannot be shown: {exc.problem}.\n\nNothing was changed. "
+                    "“bodymap check” lists every record like this one."
+                )
+                return
         self.setCurrentIndex(1)
+
+    def _build(self, visit: Visit) -> None:
+        """The map and the editor of ``visit``; raises a StoreError if it cannot be read."""
+        # Imported on first use: the canvas, SVG renderer and forms are not needed at
+        # start-up.
+        from bodymap.ui.body_map import BodyMapPanel
+        from bodymap.ui.visit_editor import VisitContext, VisitEditor, VisitModel
+
+        self._drop_visit()
+        assert visit.id is not None
+        self.map_panel = BodyMapPanel(self._session, visit.id, self.undo_stack, self)
+        self.map_panel.setObjectName("visitBodyMap")
+        self.map_panel.statusMessage.connect(self.statusMessage)
+        self.map_panel.pointActivated.connect(self.edit_findings)
+        context = VisitContext(
+            session=self._session,
+            model=VisitModel(self._session, visit.id, self),
+            map_editor=self.map_panel.editor,
+            selection=self.map_panel.selection,
+            undo_stack=self.undo_stack,
+        )
+        self.editor = VisitEditor(context, self)
+        self.editor.statusMessage.connect(self.statusMessage)
+        # The window's Edit menu owns the undo keys for the whole visit (map and forms);
+        # the map's toolbar buttons stay, without a second, ambiguous shortcut.
+        for action in (self.map_panel.undo_action, self.map_panel.redo_action):
+            action.setShortcuts([])
+        self.splitter.addWidget(self.map_panel)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self._apply_editor_share()
 
     def _apply_editor_share(self) -> None:
         """Split the width between map and editor as the user last left it."""

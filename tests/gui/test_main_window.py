@@ -64,7 +64,8 @@ def test_window_opens_on_the_demo_and_lists_every_patient(window: MainWindow) ->
     assert [p.id for p in listed(window)] == [p.id for p in everyone]
     assert window.windowTitle() == "Bodymap - demo.db"
     assert window.count_label.text() == f"{len(everyone)} patients"
-    assert window.db_label.text() == str(window.session.path)
+    assert window.db_label.text() == "demo.db"
+    assert window.db_label.toolTip() == str(window.session.path)
     first = window.patients.model.index(0).data()
     p = everyone[0]
     assert first.startswith(f"{p.family_name}, {p.given_names} - {p.chart_no} - ")

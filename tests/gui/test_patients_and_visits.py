@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -189,12 +191,28 @@ def test_ctrl_z_and_ctrl_y_undo_and_redo_a_visit_edit_from_anywhere_in_the_windo
     assert stored() == 33
 
 
-def test_the_window_makes_the_days_automatic_backup_once(window: MainWindow) -> None:
+def test_an_open_window_makes_at_most_one_backup_a_day(window: MainWindow) -> None:
     from bodymap.store.backup import backups_folder, list_backups
 
-    window._auto_backup()
-    window._auto_backup()  # the same day: nothing new
+    window._backup_timer.timeout.emit()  # the hourly check
+    window._backup_timer.timeout.emit()  # the same day: nothing new
     made = list_backups(window.session.path)
     assert len(made) == 1
     assert made[0].path.parent == backups_folder(window.session.path)
     assert "Backed up" in window.statusBar().currentMessage()
+    window.close()  # closing the same day: still one
+    assert len(list_backups(window.session.path)) == 1
+
+
+def test_closing_the_window_backs_the_chart_up(
+    open_window: Callable[[Path], MainWindow], demo_db: Path
+) -> None:
+    from bodymap.store.backup import list_backups, verify_backup
+
+    window = open_window(demo_db)
+    assert list_backups(demo_db) == []
+    patients = window.session.patient_count()
+    window.close()
+    made = list_backups(demo_db)
+    assert [b.kind for b in made] == ["auto"]
+    assert verify_backup(made[0].path).patients == patients

@@ -186,7 +186,7 @@ def test_a_whole_visit_from_new_patient_to_amendment(
     qtbot.keyClicks(amend.reason, "Patient corrected her worst score")
     amend.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert not amend.isVisible()
-    assert editor.history_tab.table.rowCount() == 1
+    assert editor.amendments_tab.table.rowCount() == 1
 
     # Reopen the database in a new window: everything is there.
     window.close()
@@ -208,7 +208,7 @@ def test_a_whole_visit_from_new_patient_to_amendment(
     assert {m.kind: m.value for m in store.measurements.for_visit(visit_id)} == measures
     (amendment,) = store.amendments.for_visit(visit_id)
     assert (amendment.field, amendment.old_value, amendment.new_value) == ("nrs_worst", 8, 9)
-    assert editor.history_tab.table.item(0, 3).text() == "Patient corrected her worst score"
+    assert editor.amendments_tab.table.item(0, 3).text() == "Patient corrected her worst score"
     assert Agent.LIDOCAINE in {
         t.needle.agent for t in store.treatments.for_visit(visit_id) if t.needle
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 
 from bodymap.domain.visit import SIGNATURE_MEANING
 from bodymap.ui import formatting
+from bodymap.ui.app import tone_hex
+from bodymap.ui.visit_editor.amendments_tab import AmendmentsTab
+from bodymap.ui.visit_editor.audit_tab import AuditTab
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.finding_tab import FindingTab
 from bodymap.ui.visit_editor.guidance_box import GuidanceBox
-from bodymap.ui.visit_editor.history_tab import HistoryTab
 from bodymap.ui.visit_editor.measures_tab import MeasuresTab
 from bodymap.ui.visit_editor.plan_tab import PlanTab
 from bodymap.ui.visit_editor.treatments_tab import TreatmentsTab
@@ -86,14 +88,22 @@ class VisitHeader(QWidget):
         else:
             state = "<b>Draft</b> · every change is saved as you make it"
             self.state.setToolTip("")
-        self.state.setText(f"{state}<br><span style='color:#5b6670'>{interval}</span>")
+        # The theme's muted colour, read now; changeEvent rebuilds it when the theme changes.
+        muted = tone_hex("muted")
+        self.state.setText(f"{state}<br><span style='color:{muted}'>{interval}</span>")
         self.sign_button.setVisible(not visit.is_signed)
         self.amend_button.setVisible(visit.is_signed)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # A change of theme reaches every widget as a palette change.
+        if event.type() == QEvent.Type.PaletteChange and self._context.session.is_open:
+            self.refresh()
+        super().changeEvent(event)
 
 
 class VisitEditor(QWidget):
     """Tabs: Visit (history, plan, follow-up), Findings (the current point), Treatments,
-    Measures, Amendments."""
+    Measures, Amendments, History (the visit's audit trail)."""
 
     statusMessage = Signal(str)  # noqa: N815 - Qt signal naming
 
@@ -110,13 +120,15 @@ class VisitEditor(QWidget):
         self.finding_tab = FindingTab(context, self)
         self.treatments_tab = TreatmentsTab(context, self)
         self.measures_tab = MeasuresTab(context, self)
-        self.history_tab = HistoryTab(context, self)
+        self.amendments_tab = AmendmentsTab(context, self)
+        self.audit_tab = AuditTab(context, self)
         for tab, title in (
             (self.plan_tab, "&Visit"),
             (self.finding_tab, "&Findings"),
             (self.treatments_tab, "&Treatments"),
             (self.measures_tab, "&Measures"),
-            (self.history_tab, "&Amendments"),
+            (self.amendments_tab, "&Amendments"),
+            (self.audit_tab, "Histor&y"),
         ):
             self.tabs.addTab(tab, title)
         layout = QVBoxLayout(self)
@@ -126,9 +138,16 @@ class VisitEditor(QWidget):
         layout.addWidget(self.guidance)
         layout.addWidget(self.tabs, 1)
         context.model.editFailed.connect(self.statusMessage)
+        # A draft has nothing to amend; without that tab the others fit a 1280 px screen.
+        context.model.readOnlyChanged.connect(self._show_amendments_tab)
+        self._show_amendments_tab()
         self.header.signRequested.connect(self.sign)
         self.header.amendRequested.connect(self.amend)
-        self.history_tab.amend_button.clicked.connect(self.amend)
+        self.amendments_tab.amend_button.clicked.connect(self.amend)
+
+    def _show_amendments_tab(self, *_: object) -> None:
+        index = self.tabs.indexOf(self.amendments_tab)
+        self.tabs.setTabVisible(index, self.context.model.visit.is_signed)
 
     def show_findings(self) -> None:
         """Bring the current point's findings forward (a double-click on the map)."""
@@ -151,7 +170,8 @@ class VisitEditor(QWidget):
             self.finding_tab,
             self.treatments_tab,
             self.measures_tab,
-            self.history_tab,
+            self.amendments_tab,
+            self.audit_tab,
             self.guidance,
         ):
             tab.cleanup()

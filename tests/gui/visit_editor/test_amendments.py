@@ -31,6 +31,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_signed_value(
     signed = session.visit(chart.first_visit_id)
     panel = open_visit(chart.first_visit_id)  # held here: it owns the editor and dialog
     editor = panel.editor
+    assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.amendments_tab))
     dialog = _open_amend(qtbot, panel)
     dialog.select("Visit", "plan")
     assert "Heat and stretching" in dialog.signed_value.text()
@@ -58,7 +59,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_signed_value(
     assert amended_visit(signed, [stored]).plan == "Heat, stretching and a pillow change"
     # The header says it was amended; the history lists who, what and why.
     assert "amended" in editor.header.state.text()
-    table = editor.history_tab.table
+    table = editor.amendments_tab.table
     assert table.rowCount() == 1
     assert table.item(0, 1).text() == "Dr Test"
     assert "Plan changed from 'Heat and stretching at home'" in table.item(0, 2).text()
@@ -70,6 +71,7 @@ def test_measure_and_finding_corrections_and_an_addendum(
 ) -> None:
     panel = open_visit(chart.first_visit_id)  # held here: it owns the editor and dialog
     editor = panel.editor
+    assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.amendments_tab))
     dialog = _open_amend(qtbot, panel)
     dialog.select("Outcome measures", "nrs_now")
     assert dialog.signed_value.text() == "6/10"
@@ -105,7 +107,7 @@ def test_measure_and_finding_corrections_and_an_addendum(
         (AmendmentTarget.FINDING, "tenderness", 3),
         (AmendmentTarget.NOTE, "", "Patient phoned: headache eased the next day."),
     ]
-    assert editor.history_tab.table.rowCount() == 3
+    assert editor.amendments_tab.table.rowCount() == 3
     # The signed measure and finding are still as signed.
     measures = {m.kind: m.value for m in session.measurements_for(chart.first_visit_id)}
     assert measures["nrs_now"] == 6
@@ -115,6 +117,8 @@ def test_measure_and_finding_corrections_and_an_addendum(
 
 def test_a_draft_has_no_amend_action(qtbot: QtBot, editor) -> None:
     assert not editor.header.amend_button.isVisible()
-    assert not editor.history_tab.amend_button.isVisible()
+    # Nor an Amendments tab: the others then fit beside the map on a 1280 px screen.
+    assert not editor.tabs.isTabVisible(editor.tabs.indexOf(editor.amendments_tab))
+    assert not editor.amendments_tab.amend_button.isVisible()
     editor.amend()
     assert editor.findChild(AmendDialog) is None

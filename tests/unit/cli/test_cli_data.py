@@ -12,7 +12,7 @@ import pytest
 
 from bodymap.cli import main
 from bodymap.cli.common import CommandError, default_db_path
-from bodymap.store import Mode, Store
+from bodymap.store import Mode, Store, audit
 from bodymap.store.migrations import STEP_NAMES
 
 Run = Callable[..., tuple[int, str, str]]
@@ -207,7 +207,6 @@ def test_demo_needs_an_explicit_database(run: Run) -> None:
 
 
 def test_export_to_a_file_and_to_stdout(run: Run, chart: Path, tmp_path: Path) -> None:
-    before = snapshot(chart)
     target = tmp_path / "all.json"
     code, out, err = run("export", "--db", chart, "-o", target)
     assert (code, err) == (0, "")
@@ -221,7 +220,48 @@ def test_export_to_a_file_and_to_stdout(run: Run, chart: Path, tmp_path: Path) -
     assert err.startswith("exported 1 patient")
     doc = json.loads(out)
     assert doc["patients"][0]["visits"][0]["signed_at"] == "2026-01-12T10:00:00+00:00"
+    # The records are as they were; the audit trail says who exported what, and where.
+    with Store.open(chart, Mode.READ_ONLY) as s:
+        exports = [e for e in audit.entries(s.db) if e.op == "export"]
+        assert audit.verify(s.db).ok
+    assert [(e.content["chart_no"], e.content["file"]) for e in exports] == [
+        ("all", str(target)),
+        ("C-7", "-"),
+    ]
+    assert all(e.content["via"] == "bodymap export" and e.actor for e in exports)
+
+
+def test_export_of_a_read_only_database_warns_that_it_went_unrecorded(
+    run: Run, chart: Path, tmp_path: Path
+) -> None:
+    chart.chmod(0o444)
+    before = snapshot(chart)
+    target = tmp_path / "all.json"
+    code, out, err = run("export", "--db", chart, "-o", target)
+    assert code == 0
+    assert out.startswith(f"{target}: exported 1 patient")
+    assert one_line(err, f"{target}: ") == (
+        f"bodymap: {target}: exported, but the audit trail could not record it: "
+        "the database file is read-only\n"
+    )
+    assert json.loads(target.read_text(encoding="utf-8"))["patients"]
     assert snapshot(chart) == before
+
+
+def test_export_of_a_record_that_breaks_the_rules_names_it(
+    run: Run, chart: Path, tmp_path: Path
+) -> None:
+    with sqlite3.connect(chart) as conn:  # another program, the SQL constraints intact
+        conn.execute("UPDATE patient SET chart_no = '-C-7'")  # must start with a letter or digit
+    conn.close()
+    target = tmp_path / "all.json"
+    code, out, err = run("export", "--db", chart, "-o", target)
+    assert (code, out) == (1, "")
+    line = one_line(err, f"{chart}: patient 1 (patient table) cannot be read: patient.chart_no")
+    assert line.endswith(
+        f"nothing was exported (bodymap check --db {chart} lists every such record)\n"
+    )
+    assert not target.exists()
 
 
 def test_export_of_an_unknown_patient(run: Run, chart: Path, tmp_path: Path) -> None:

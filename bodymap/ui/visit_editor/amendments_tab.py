@@ -1,5 +1,6 @@
 """The Amendments tab: every correction of a signed visit, oldest first, with who, when,
-what changed from what to what, and why. The signed values stay in the other tabs."""
+what changed from what to what, and why. The signed values stay in the other tabs.
+(Everything else that happened to the visit is in the History tab, audit_tab.py.)"""
 
 from __future__ import annotations
 
@@ -24,17 +25,17 @@ from bodymap.ui.visit_editor.context import VisitContext
 COLUMNS = ("When", "By", "Change", "Reason")
 
 
-class HistoryTab(QWidget):
+class AmendmentsTab(QWidget):
     def __init__(self, context: VisitContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("historyTab")
+        self.setObjectName("amendmentsTab")
         self.context = context
         self.summary = QLabel(self)
-        self.summary.setObjectName("historySummary")
+        self.summary.setObjectName("amendmentsSummary")
         self.summary.setWordWrap(True)
         self.summary.setProperty("muted", True)
         self.amend_button = QPushButton("Amend…", self)
-        self.amend_button.setObjectName("historyAmendButton")
+        self.amend_button.setObjectName("amendmentsAmendButton")
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("amendmentTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
