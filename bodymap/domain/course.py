@@ -223,6 +223,17 @@ class ChangeRow:
             return None
         return (change < 0) == self.lower_is_better
 
+    @property
+    def verdict(self) -> bool | None:
+        """What screen and paper shade alike: True (green) when the improvement reaches
+        the MCID, False (red) when worse beyond measurement noise, else None. Worse within
+        the noise is not read as a change, whatever its size."""
+        if self.mcid_met:
+            return True
+        if self.better is False and self.within_mdc is not True:
+            return False
+        return None
+
 
 def _row(
     key: str,

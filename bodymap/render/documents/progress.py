@@ -76,11 +76,7 @@ def _dated(value: float, unit: str, day: dt.date) -> list[Span]:
 
 
 def _fill(row: ChangeRow) -> str | None:
-    if row.mcid_met:
-        return st.GOOD_FILL
-    if row.better is False and row.within_mdc is not True:
-        return st.WARNING_FILL
-    return None
+    return {True: st.GOOD_FILL, False: st.WARNING_FILL, None: None}[row.verdict]
 
 
 def change_blocks(rows: Sequence[ChangeRow]) -> list[Block]:

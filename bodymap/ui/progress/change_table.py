@@ -64,7 +64,8 @@ class ChangeTable(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for column, tip in (
             (5, "Minimal clinically important difference: the smallest improvement patients "
-                "notice. Pain (NRS): 2 points or 30 % of baseline."),
+                "notice. Pain (NRS): 2 points or 30 % of baseline. Green: reached; red: "
+                "worse, beyond measurement noise (as on the printed report)."),
             (6, "Minimal detectable change: a change smaller than this is within measurement "
                 "noise and is not read as progress."),
         ):  # fmt: skip
@@ -98,10 +99,8 @@ class ChangeTable(QTableWidget):
             mdc.setToolTip("No established MDC for this measure")
         elif row.within_mdc:
             mdc.setToolTip("The change is smaller than the measurement noise (MDC)")
-        if row.mcid_met:
-            mcid.background_role = "good_bg"
-        elif row.mcid_met is False and row.better is False:
-            mcid.background_role = "bad_bg"
+        if row.verdict is not None:  # the printed report shades by the same rule
+            mcid.background_role = "good_bg" if row.verdict else "bad_bg"
         if row.within_mdc:
             font = QFont(mdc.font())
             font.setItalic(True)

@@ -173,6 +173,21 @@ def test_worse_is_not_an_important_improvement() -> None:
     row = change_table(c)[0]
     assert row.mcid_met is False
     assert row.better is False
+    assert row.verdict is False  # 3 points worse, beyond the noise: shaded red
+
+
+def test_the_verdict_screen_and_paper_shade_by() -> None:
+    def verdict(before: float, after: float) -> bool | None:
+        c = course(
+            visit(1, 0, measures={"nrs_now": before}), visit(2, 14, measures={"nrs_now": after})
+        )
+        return change_table(c)[0].verdict
+
+    assert verdict(7, 4) is True  # the MCID reached
+    assert verdict(7, 6) is None  # better, short of the MCID
+    assert verdict(4, 5) is None  # worse, but within the noise
+    assert verdict(4, 7) is False  # worse beyond the noise
+    assert verdict(5, 5) is None
 
 
 def test_baseline_stays_first_of_course_when_the_range_starts_later() -> None:
@@ -193,6 +208,7 @@ def test_one_value_has_no_latest_and_no_verdict() -> None:
         assert row.latest is None
         assert row.change is None and row.percent is None and row.better is None
         assert row.mcid_met is None and row.within_mdc is None
+        assert row.verdict is None
 
 
 def test_range_of_motion_has_an_mdc_but_no_mcid() -> None:
