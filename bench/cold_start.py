@@ -63,6 +63,9 @@ def run(runs: int | None = None) -> list[Row]:
             "XDG_CONFIG_HOME": str(Path(folder) / "config"),
         }
         env.pop("BODYMAP_DB", None)
+        # As installed: pip and the bundle ship compiled bytecode. A shell that forbids
+        # writing it would time the compiler, not the start; the warm-up writes it.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         app_cmd = [python(), "-m", "bodymap", "--db", str(db), "--smoke"]
         floor_cmd = [python(), "-c", FLOOR_SCRIPT]
 

@@ -26,7 +26,7 @@ from bodymap.domain.treatment_catalog import TreatmentKind
 from bodymap.domain.trigger_point import MapPosition, TriggerPoint
 from bodymap.domain.units import PressureUnit
 from bodymap.domain.visit import REASSESS_RANGE_DAYS, EscalationStep, Visit
-from bodymap.store import Store
+from bodymap.store import Store, audit
 
 DATE_JITTER_DAYS = 3
 MAX_NEEDLED_POINTS = 4
@@ -414,6 +414,7 @@ def chart(store: Store, story: Story, today: dt.date, rng: random.Random) -> Cou
     points: dict[int, TriggerPoint] = {}  # index in story.points -> stored point
     for i, (day, visit_plan) in enumerate(zip(dates, story.visits, strict=True)):
         clinician = visit_plan.clinician or story.clinician
+        audit.set_actor(store.db, clinician)  # the trail names the fictional clinician
         visit = store.visits.add(
             Visit(
                 patient_id=patient.id,

@@ -40,9 +40,9 @@ def _history(qtbot: QtBot, window: MainWindow) -> list[str]:
     editor = window.patient_view.visit_panel.editor
     assert isinstance(editor, VisitEditor)
     bar = editor.tabs.tabBar()
-    where = bar.tabRect(editor.tabs.indexOf(editor.audit_tab)).center()
+    where = bar.tabRect(editor.tabs.indexOf(editor.history)).center()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=where)
-    assert editor.tabs.currentWidget() is editor.audit_tab
+    assert editor.tabs.currentWidget() is editor.history
     table = editor.audit_tab.table
     return [table.item(row, 1).text() for row in range(table.rowCount())]
 

@@ -79,6 +79,7 @@ class AmendmentsTab(QWidget):
                 "signed; these corrections apply to it, later ones over earlier ones."
             )
         self.table.setRowCount(len(amendments))
+        self.table.setVisible(bool(amendments))  # no empty box above the audit trail
         for row, a in enumerate(amendments):
             when = a.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
             for column, text in enumerate((when, a.author, describe(a), a.reason)):

@@ -129,7 +129,7 @@ class HistoryLine:
 
     @property
     def when(self) -> str:
-        """Local time, to the minute (as the Amendments tab shows it)."""
+        """Local time, to the minute (as the amendments list shows it)."""
         return self.at.astimezone().strftime("%Y-%m-%d %H:%M")
 
     @property

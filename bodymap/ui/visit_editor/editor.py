@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -83,7 +84,7 @@ class VisitHeader(QWidget):
                 f"{formatting.signed_at_text(visit)} · read-only"
             )
             if n := len(model.amendments()):
-                state += f" · <b>amended</b> ({n}, see Amendments)"
+                state += f" · <b>amended</b> ({n}, see History)"
             self.state.setToolTip(f"Meaning of the signature: {SIGNATURE_MEANING}")
         else:
             state = "<b>Draft</b> · every change is saved as you make it"
@@ -103,7 +104,7 @@ class VisitHeader(QWidget):
 
 class VisitEditor(QWidget):
     """Tabs: Visit (history, plan, follow-up), Findings (the current point), Treatments,
-    Measures, Amendments, History (the visit's audit trail)."""
+    Measures, History (a signed visit's amendments above the visit's audit trail)."""
 
     statusMessage = Signal(str)  # noqa: N815 - Qt signal naming
 
@@ -120,15 +121,22 @@ class VisitEditor(QWidget):
         self.finding_tab = FindingTab(context, self)
         self.treatments_tab = TreatmentsTab(context, self)
         self.measures_tab = MeasuresTab(context, self)
-        self.amendments_tab = AmendmentsTab(context, self)
-        self.audit_tab = AuditTab(context, self)
+        # History: a signed visit's amendments (the corrections in force) above the
+        # audit trail of everything done. One tab, so all fit beside the map at 1280 px.
+        self.history = QSplitter(Qt.Orientation.Vertical, self)
+        self.history.setObjectName("historyPage")
+        self.history.setChildrenCollapsible(False)
+        self.amendments_tab = AmendmentsTab(context, self.history)
+        self.audit_tab = AuditTab(context, self.history)
+        self.history.addWidget(self.amendments_tab)
+        self.history.addWidget(self.audit_tab)
+        self.history.setStretchFactor(1, 1)
         for tab, title in (
             (self.plan_tab, "&Visit"),
             (self.finding_tab, "&Findings"),
             (self.treatments_tab, "&Treatments"),
             (self.measures_tab, "&Measures"),
-            (self.amendments_tab, "&Amendments"),
-            (self.audit_tab, "Histor&y"),
+            (self.history, "Histor&y"),
         ):
             self.tabs.addTab(tab, title)
         layout = QVBoxLayout(self)
@@ -138,16 +146,18 @@ class VisitEditor(QWidget):
         layout.addWidget(self.guidance)
         layout.addWidget(self.tabs, 1)
         context.model.editFailed.connect(self.statusMessage)
-        # A draft has nothing to amend; without that tab the others fit a 1280 px screen.
-        context.model.readOnlyChanged.connect(self._show_amendments_tab)
-        self._show_amendments_tab()
+        context.model.readOnlyChanged.connect(self._show_amendments)
+        self._show_amendments()
         self.header.signRequested.connect(self.sign)
         self.header.amendRequested.connect(self.amend)
         self.amendments_tab.amend_button.clicked.connect(self.amend)
 
-    def _show_amendments_tab(self, *_: object) -> None:
-        index = self.tabs.indexOf(self.amendments_tab)
-        self.tabs.setTabVisible(index, self.context.model.visit.is_signed)
+    def _show_amendments(self, *_: object) -> None:
+        """A draft has nothing to amend: its history is the trail alone."""
+        self.amendments_tab.setVisible(self.context.model.visit.is_signed)
+
+    def show_history(self) -> None:
+        self.tabs.setCurrentWidget(self.history)
 
     def show_findings(self) -> None:
         """Bring the current point's findings forward (a double-click on the map)."""

@@ -31,7 +31,8 @@ def test_a_correction_needs_a_reason_and_keeps_the_signed_value(
     signed = session.visit(chart.first_visit_id)
     panel = open_visit(chart.first_visit_id)  # held here: it owns the editor and dialog
     editor = panel.editor
-    assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.amendments_tab))
+    editor.show_history()
+    assert editor.amendments_tab.isVisible()  # above the trail, on a signed visit
     dialog = _open_amend(qtbot, panel)
     dialog.select("Visit", "plan")
     assert "Heat and stretching" in dialog.signed_value.text()
@@ -71,7 +72,8 @@ def test_measure_and_finding_corrections_and_an_addendum(
 ) -> None:
     panel = open_visit(chart.first_visit_id)  # held here: it owns the editor and dialog
     editor = panel.editor
-    assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.amendments_tab))
+    editor.show_history()
+    assert editor.amendments_tab.isVisible()  # above the trail, on a signed visit
     dialog = _open_amend(qtbot, panel)
     dialog.select("Outcome measures", "nrs_now")
     assert dialog.signed_value.text() == "6/10"
@@ -117,8 +119,10 @@ def test_measure_and_finding_corrections_and_an_addendum(
 
 def test_a_draft_has_no_amend_action(qtbot: QtBot, editor) -> None:
     assert not editor.header.amend_button.isVisible()
-    # Nor an Amendments tab: the others then fit beside the map on a 1280 px screen.
-    assert not editor.tabs.isTabVisible(editor.tabs.indexOf(editor.amendments_tab))
+    # Nor a list of amendments: its history is the audit trail alone.
+    editor.show_history()
+    assert editor.audit_tab.isVisible()
+    assert not editor.amendments_tab.isVisible()
     assert not editor.amendments_tab.amend_button.isVisible()
     editor.amend()
     assert editor.findChild(AmendDialog) is None
