@@ -136,7 +136,11 @@ class PointListView(QListView):
         self.point_model = PointListModel(editor, self)
         self.setModel(self.point_model)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setUniformItemSizes(True)
+        # The column is narrow beside the map: long muscle names wrap rather than hide
+        # behind a sideways scroll.
+        self.setWordWrap(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setIconSize(QSize(_ICON_PX, _ICON_PX))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAccessibleName("Trigger points of this visit")

@@ -94,6 +94,18 @@ def test_new_points_are_numbered_and_listed(qtbot, panel) -> None:
     assert panel.point_list.selectionModel().selectedRows()[0].row() == 1
 
 
+def test_a_long_name_wraps_in_the_narrow_list(qtbot, panel) -> None:
+    click(qtbot, panel.view, *site("trapezius_upper", Side.RIGHT))
+    listing = panel.point_list
+    listing.setFixedWidth(150)  # narrower than "1 R upper trapezius - not assessed"
+    qtbot.waitUntil(lambda: listing.viewport().width() <= 150)
+    line_height = listing.fontMetrics().height()
+    rect = listing.visualRect(listing.point_model.index(0))
+    assert rect.height() >= 2 * line_height  # wrapped onto a second line
+    assert rect.right() <= listing.viewport().width()  # and nothing runs off sideways
+    assert not listing.horizontalScrollBar().isVisible()
+
+
 def test_list_and_canvas_share_the_selection(qtbot, panel) -> None:
     click(qtbot, panel.view, *site("trapezius_upper", Side.RIGHT))
     click(qtbot, panel.view, *site("infraspinatus", Side.LEFT))
