@@ -372,9 +372,11 @@ def main(db_path: Path, demo: bool = False, smoke: bool = False, create: bool = 
     ``create`` makes a missing database file (the default one on first run). ``smoke``
     exits 0 as soon as the window is shown, for packaging checks and benchmarks.
     """
+    from bodymap.ui import uncaught
     from bodymap.ui.main_window import MainWindow
 
     app = application()
+    uncaught.install()
     with contextlib.ExitStack() as stack:
         try:
             if demo:
