@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from bodymap.ui.app import apply_look
@@ -69,3 +70,17 @@ def open_window(qtbot: QtBot) -> Iterator[Callable[[Path], MainWindow]]:
 def window(open_window: Callable[[Path], MainWindow], demo_db: Path) -> MainWindow:
     """The main window on a private copy of the demo database, shown."""
     return open_window(demo_db)
+
+
+@pytest.fixture
+def error_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Critical message boxes, captured (title, text) instead of shown: a shown box
+    would wait for a click."""
+    captured: list[tuple[str, str]] = []
+
+    def critical(_parent: Any, title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
+        captured.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
+    return captured

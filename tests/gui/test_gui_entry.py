@@ -7,25 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 import bodymap.cli.gui_cmd as gui_cmd
 from bodymap import cli
 from bodymap.store import Mode, Store
 from bodymap.ui import app
 from bodymap.ui.session import Session
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    captured: list[str] = []
-
-    def critical(_parent: Any, _title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
-        captured.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
-    return captured
 
 
 def test_smoke_run_on_a_database_exits_0(demo_db: Path) -> None:
@@ -59,28 +46,28 @@ def test_a_mistyped_db_path_is_refused_not_created(
 
 
 def test_a_bad_database_shows_a_message_naming_file_and_problem(
-    tmp_path: Path, messages: list[str], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, error_boxes: list[tuple[str, str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "photo.db"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
 
     assert app.main(bad) == 1
 
-    assert len(messages) == 1
-    assert "photo.db" in messages[0]
-    assert "not an SQLite database" in messages[0]
+    assert len(error_boxes) == 1
+    assert "photo.db" in error_boxes[0][1]
+    assert "not an SQLite database" in error_boxes[0][1]
     assert str(bad) in capsys.readouterr().err
 
 
 def test_smoke_run_never_waits_on_a_dialog(
-    tmp_path: Path, messages: list[str], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, error_boxes: list[tuple[str, str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "photo.db"
     bad.write_bytes(b"not sqlite at all")
 
     assert app.main(bad, smoke=True) == 1
 
-    assert messages == []
+    assert error_boxes == []
     assert "not an SQLite database" in capsys.readouterr().err
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from bodymap.domain.patient import Patient, Sex
@@ -45,16 +45,8 @@ def timeline_cell(window: MainWindow, row: int, column: Column) -> Any:
 
 
 @pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error boxes, captured instead of shown (a shown box would wait for a click)."""
-    captured: list[tuple[str, str]] = []
-
-    def critical(_parent: Any, title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
-        captured.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
-    return captured
+def messages(error_boxes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return error_boxes
 
 
 def test_window_opens_on_the_demo_and_lists_every_patient(window: MainWindow) -> None:

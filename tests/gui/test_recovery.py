@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -102,18 +101,11 @@ def test_a_smoke_run_never_waits_for_an_answer(backed_up: tuple[Path, int]) -> N
 
 
 def test_no_offer_without_a_good_backup_or_for_a_newer_apps_file(
-    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_db: Path, tmp_path: Path, error_boxes: list[tuple[str, str]]
 ) -> None:
-    shown: list[str] = []
-
-    def critical(_parent: Any, _title: str, text: str, *_a: Any) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
     damage(demo_db)  # no backup of it exists
     assert app._open_session(demo_db, create=False, smoke=False) is None
-    assert "damaged or not a database" in shown[-1]
+    assert "damaged or not a database" in error_boxes[-1][1]
 
     newer = tmp_path / "newer.db"
     Store.open(newer, Mode.CREATE).close()
@@ -124,7 +116,7 @@ def test_no_offer_without_a_good_backup_or_for_a_newer_apps_file(
             "VALUES ('bodymap', 'm999_future', '2030-01-01')"
         )
     assert app._open_session(newer, create=False, smoke=False) is None
-    assert "newer" in shown[-1]
+    assert "newer" in error_boxes[-1][1]
 
 
 def test_opening_a_damaged_file_from_the_window_restores_it_on_request(

@@ -8,18 +8,16 @@ import contextlib
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from bodymap.domain.amendment import describe
+from bodymap.ui.record_table import record_table
 from bodymap.ui.visit_editor.context import VisitContext
 
 COLUMNS = ("When", "By", "Change", "Reason")
@@ -36,18 +34,7 @@ class AmendmentsTab(QWidget):
         self.summary.setProperty("muted", True)
         self.amend_button = QPushButton("Amend…", self)
         self.amend_button.setObjectName("amendmentsAmendButton")
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("amendmentTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("amendmentTable", COLUMNS, stretch=(2, 3), parent=self)
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)

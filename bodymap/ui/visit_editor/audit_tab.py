@@ -18,11 +18,8 @@ import contextlib
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QBrush, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QStyle,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.store import StoreError
 from bodymap.ui.app import tone
+from bodymap.ui.record_table import record_table
 from bodymap.ui.visit_editor.audit_text import OUTSIDE_TIP, HistoryLine, visit_history_lines
 from bodymap.ui.visit_editor.context import VisitContext
 
@@ -54,16 +52,8 @@ class AuditTab(QWidget):
         self.warning.setProperty("warning", True)
         self.warning.setToolTip(OUTSIDE_TIP)
         self.warning.hide()
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setObjectName("auditTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
+        self.table = record_table("auditTable", COLUMNS, stretch=(1,), parent=self)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # Wrapped text needs its rows measured again whenever the columns change width;
         # once the layout has settled (a scroll bar appearing narrows the columns again).
         self._fit_rows = QTimer(self)
