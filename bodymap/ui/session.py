@@ -37,6 +37,8 @@ class Session(QObject):
     # A write failed for a full disk or an I/O error (rolled back; the writer was told
     # too): the window says so wherever the user was typing.
     diskError = Signal(str)  # noqa: N815 - the store's message
+    # A visit's history gained an entry that changed no record (printed, exported).
+    outputRecorded = Signal(int)  # noqa: N815 - the visit id
     closed = Signal()
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
@@ -219,9 +221,6 @@ class Session(QObject):
         self.store.settings.set_dose_limits(limits)
 
     # --- the audit trail: what was done with the records, beside changing them ----------
-
-    # A visit's history gained an entry that changed no record (printed, exported).
-    outputRecorded = Signal(int)  # noqa: N815 - Qt signal naming; the visit id
 
     def record_output(
         self,
