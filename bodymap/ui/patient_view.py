@@ -6,7 +6,6 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QLabel,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -18,6 +17,7 @@ from bodymap.domain.patient import Patient
 from bodymap.store.errors import NotFound
 from bodymap.ui import formatting
 from bodymap.ui.progress import ProgressView
+from bodymap.ui.scrolling import frameless_scroll
 from bodymap.ui.session import Session
 from bodymap.ui.visit_panel import VisitPanel, empty_state_label
 from bodymap.ui.visit_timeline import VisitIdRole, VisitTimelineModel, VisitTimelineView
@@ -152,14 +152,10 @@ class PatientView(QStackedWidget):
 
     def _new_progress(self, session: Session) -> ProgressView:
         # In a scroll area, so the charts never force a minimum width on the window.
-        scroll = QScrollArea(self.pages)
-        scroll.setObjectName("progressScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        progress = ProgressView(session, scroll)
+        progress = ProgressView(session)
         progress.setObjectName("progressView")
         progress.visitRequested.connect(self.open_visit)
-        scroll.setWidget(progress)
+        scroll = frameless_scroll(progress, self.pages, "progressScroll")
         self.pages.insertTab(1, scroll, "P&rogress")
         return progress
 

@@ -18,12 +18,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -36,6 +34,7 @@ from bodymap.store.course import load_course
 from bodymap.store.errors import NotFound
 from bodymap.ui.progress.change_table import ChangeTable
 from bodymap.ui.progress.date_range import DateRangeBar
+from bodymap.ui.scrolling import frameless_scroll
 from bodymap.ui.session import Session
 from bodymap.ui.visit_panel import empty_state_label
 
@@ -206,13 +205,11 @@ class ProgressView(QWidget):
         from bodymap.ui.progress.canvas import ChartCanvas
 
         for key, layout in self._pages.items():
-            scroll = QScrollArea(layout.parentWidget())
-            scroll.setWidgetResizable(True)  # the chart fills the page, and scrolls when taller
-            scroll.setFrameShape(QFrame.Shape.NoFrame)
-            canvas = ChartCanvas(key, CHART_KINDS_BY_KEY[key].build, scroll)
+            canvas = ChartCanvas(key, CHART_KINDS_BY_KEY[key].build)
             canvas.setObjectName(f"chart_{key}")
             canvas.visitClicked.connect(self.visitRequested)
-            scroll.setWidget(canvas)
+            # The chart fills the page, and scrolls when taller.
+            scroll = frameless_scroll(canvas, layout.parentWidget())
             layout.addWidget(scroll)
             self.canvases[key] = canvas
 

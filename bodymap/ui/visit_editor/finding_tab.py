@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from bodymap.domain.finding import Finding
 from bodymap.domain.validation import ValidationError
 from bodymap.ui import formatting
 from bodymap.ui.body_map.map_editor import MapPoint
+from bodymap.ui.scrolling import frameless_scroll
 from bodymap.ui.undo import EDIT_ERRORS, error_text
 from bodymap.ui.visit_editor import finding_fields as ff
 from bodymap.ui.visit_editor.context import VisitContext
@@ -68,12 +68,7 @@ class FindingTab(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.form = FindingForm()
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setObjectName("findingScroll")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(self.form)
+        self.scroll_area = frameless_scroll(self.form, self, "findingScroll", sideways=False)
         # Tab goes from field to field (the area scrolls to each), never to the area itself.
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stack = QStackedWidget(self)

@@ -14,11 +14,9 @@ import itertools
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from bodymap.domain.measures import MeasureKind
 from bodymap.domain.validation import ValidationError
 from bodymap.ui import formatting
+from bodymap.ui.scrolling import frameless_scroll
 from bodymap.ui.undo import EDIT_ERRORS, error_text
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.fields import NumberField
@@ -177,11 +176,7 @@ class MeasuresTab(QWidget):
                 header.setToolTip("Adult normal range of motion (AAOS; thoracic: Johnson 2012)")
                 grid.addWidget(header, title_row, 3, Qt.AlignmentFlag.AlignBottom)
 
-        scroll = QScrollArea(self)
-        scroll.setObjectName("measuresScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = frameless_scroll(content, self, "measuresScroll")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 0, 0)
         layout.addWidget(self.read_only_label)

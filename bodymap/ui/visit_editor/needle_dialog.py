@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from bodymap.domain import dose_summary
 from bodymap.domain.treatment import Treatment
 from bodymap.domain.treatment_catalog import CATALOG, TreatmentKind
 from bodymap.ui.dialog_parts import Button, ErrorLabel, save_buttons
+from bodymap.ui.scrolling import frameless_scroll
 from bodymap.ui.undo import EDIT_ERRORS, error_text
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.dose_panel import DosePanel
@@ -70,11 +70,7 @@ class NeedleDialog(QDialog):
         column.addWidget(heading)
         column.addWidget(self.form)
         column.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        scroll = frameless_scroll(body, self, sideways=False)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         # The dose stays in view next to Save: the last thing read before saving.

@@ -20,14 +20,12 @@ from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 from bodymap.domain.validation import EARLIEST_DATE, ValidationError
 from bodymap.domain.visit import CLINICIAN_MAX, EscalationStep
 from bodymap.ui.app import tone
+from bodymap.ui.scrolling import frameless_scroll
 from bodymap.ui.undo import EDIT_ERRORS, error_text
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.fields import (
@@ -242,11 +241,7 @@ class PlanTab(QWidget):
         form.addRow(*rows["plan"])
         form.addRow(reassess_label, reassess_box)
 
-        scroll = QScrollArea(self)
-        scroll.setObjectName("planScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = frameless_scroll(content, self, "planScroll")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 0, 0)
         layout.addWidget(self.read_only_label)

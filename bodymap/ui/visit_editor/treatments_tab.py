@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from bodymap.domain import dose_summary
 from bodymap.domain.treatment import Treatment
 from bodymap.domain.treatment_catalog import CATALOG, Category, TreatmentKind
+from bodymap.ui.scrolling import frameless_scroll
 from bodymap.ui.undo import EDIT_ERRORS, error_text
 from bodymap.ui.visit_editor.context import VisitContext
 from bodymap.ui.visit_editor.dose_panel import DosePanel
@@ -168,11 +168,7 @@ class TreatmentsTab(QWidget):
         column.addWidget(self.dose_title)
         column.addWidget(self.dose)
         column.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("treatmentsScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = frameless_scroll(body, self, "treatmentsScroll")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
