@@ -68,7 +68,9 @@ class FindingTab(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.form = FindingForm()
-        self.scroll_area = frameless_scroll(self.form, self, "findingScroll", sideways=False)
+        # Sideways too: beside the map on a 1280 px screen the previous-visit column and
+        # the suggestion's button are wider than the editor, and must stay reachable.
+        self.scroll_area = frameless_scroll(self.form, self, "findingScroll")
         # Tab goes from field to field (the area scrolls to each), never to the area itself.
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stack = QStackedWidget(self)
